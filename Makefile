@@ -1,0 +1,66 @@
+# revops: the two commands a newcomer needs are `make build` (the main job) and `make test` (every test).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+ACCOUNTS ?= 2000
+SEED ?= 42
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_PROJECT_DIR := $(CURDIR)
+export REVOPS_HOME := $(CURDIR)
+export RAW_DATA_DIR ?= $(CURDIR)/data/raw
+export GROUND_TRUTH_DIR ?= $(CURDIR)/data/ground_truth
+export DUCKDB_PATH ?= $(CURDIR)/warehouse/revops.duckdb
+
+.PHONY: build test venv data dbt-build lint lint-sql lint-python pytest clean
+
+## venv: create .venv from the lock file (re-synced whenever the lock file changes)
+venv: $(VENV)/.synced
+$(VENV)/.synced: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+## data: generate the demo raw data and its ground truth (ACCOUNTS, SEED)
+data: venv
+	$(BIN)/python -m revops.generate --accounts $(ACCOUNTS) --seed $(SEED) --out $(RAW_DATA_DIR) --truth $(GROUND_TRUTH_DIR)
+
+## dbt-build: seeds, models and dbt tests on DuckDB
+dbt-build: venv
+	@mkdir -p $(dir $(DUCKDB_PATH))
+	$(BIN)/dbt build --target duckdb
+
+## build: the main job
+build: data dbt-build
+
+## lock: re-resolve the lock file after editing pyproject.toml
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+## lint-sql: sqlfluff with the dbt templater (it opens a scratch DuckDB file, not the warehouse)
+lint-sql: venv
+	@mkdir -p target
+	DUCKDB_PATH=$(CURDIR)/target/sqlfluff.duckdb $(BIN)/sqlfluff lint --processes 2 models analyses tests/data
+
+lint-python: venv
+	$(BIN)/ruff check revops tests
+	$(BIN)/ruff format --check revops tests
+
+lint: lint-sql lint-python
+
+pytest: venv
+	$(BIN)/pytest
+
+## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
+test: lint pytest
+
+clean:
+	rm -rf target logs warehouse data dbt_packages

@@ -1,0 +1,44 @@
+-- grain: one row per raw crm.account row (every CDC version, soft-deleted and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'account') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as account_id,
+        {{ person_name_clean('name') }} as account_name,
+        {{ company_name_key('name') }} as account_name_key,
+        {{ nonblank_string('website') }} as website,
+        {{ registrable_domain('website') }} as domain,
+        {{ nonblank_string('phone') }} as phone_raw,
+        {{ phone_e164('phone') }} as phone_e164,
+        {{ phone_extension('phone') }} as phone_extension,
+        {{ phone_is_valid('phone') }} as is_phone_valid,
+        {{ nonblank_string('billing_street') }} as billing_street,
+        {{ street_key('billing_street') }} as billing_street_key,
+        {{ nonblank_string('billing_city') }} as billing_city,
+        {{ state_code('billing_state') }} as billing_state_code,
+        {{ zip5('billing_postal_code') }} as billing_postal_code,
+        {{ nonblank_string('billing_country') }} as billing_country,
+        {{ nonblank_string('industry') }} as industry,
+        {{ to_number('number_of_employees', 'integer') }} as employee_count,
+        {{ to_number('annual_revenue', 'double') }} as annual_revenue,
+        {{ nonblank_string('type') }} as account_type,
+        {{ nonblank_string('owner_id') }} as owner_id,
+        {{ nonblank_string('parent_id') }} as parent_account_id,
+        {{ to_utc_timestamp('firmographics_verified_at') }} as firmographics_verified_at,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
+        coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'account') }}
+    from source
+)
+
+select
+    *,
+    case when account_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by account_id order by last_modified_at desc nulls last, created_at desc nulls last
+    ) as version_rank
+from renamed

@@ -1,0 +1,35 @@
+-- grain: one row per raw crm.campaign_member row (duplicates and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'campaign_member') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as campaign_member_id,
+        {{ nonblank_string('campaign_id') }} as campaign_id,
+        {{ nonblank_string('lead_id') }} as lead_id,
+        {{ nonblank_string('contact_id') }} as contact_id,
+        case
+            when {{ nonblank_string('contact_id') }} is not null then 'contact'
+            when {{ nonblank_string('lead_id') }} is not null then 'lead'
+        end as member_type,
+        {{ nonblank_string('status') }} as member_status,
+        coalesce({{ to_boolean('has_responded') }}, false) as has_responded,
+        {{ to_utc_timestamp('first_responded_date') }} as first_responded_at,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'campaign_member') }}
+    from source
+)
+
+select
+    *,
+    case
+        when campaign_member_id is null then 'missing id'
+        when campaign_id is null then 'missing campaign_id'
+        when lead_id is null and contact_id is null then 'missing lead_id and contact_id'
+    end as quarantine_reason,
+    row_number() over (
+        partition by campaign_member_id order by created_at desc nulls last, first_responded_at desc nulls last
+    ) as version_rank
+from renamed

@@ -1,0 +1,28 @@
+-- grain: one row per raw crm.campaign row (duplicates and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'campaign') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as campaign_id,
+        {{ nonblank_string('name') }} as campaign_name,
+        {{ nonblank_string('type') }} as campaign_type,
+        {{ nonblank_string('status') }} as campaign_status,
+        {{ to_date('start_date') }} as start_date,
+        {{ to_date('end_date') }} as end_date,
+        {{ to_number('budgeted_cost', 'double') }} as budgeted_cost,
+        {{ to_number('actual_cost', 'double') }} as actual_cost,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'campaign') }}
+    from source
+)
+
+select
+    *,
+    case when campaign_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by campaign_id order by created_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

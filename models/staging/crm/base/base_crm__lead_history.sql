@@ -1,0 +1,28 @@
+-- grain: one row per raw crm.lead_history row (duplicates and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'lead_history') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as lead_history_id,
+        {{ nonblank_string('lead_id') }} as lead_id,
+        {{ nonblank_string('field') }} as field,
+        {{ nonblank_string('old_value') }} as old_value,
+        {{ nonblank_string('new_value') }} as new_value,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'lead_history') }}
+    from source
+)
+
+select
+    *,
+    case
+        when lead_history_id is null then 'missing id'
+        when lead_id is null then 'missing lead_id'
+    end as quarantine_reason,
+    row_number() over (
+        partition by lead_history_id order by created_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

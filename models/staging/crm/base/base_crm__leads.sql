@@ -1,0 +1,59 @@
+-- grain: one row per raw crm.lead row (every CDC version, soft-deleted and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'lead') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as lead_id,
+        {{ person_name_clean('first_name') }} as first_name,
+        {{ person_name_clean('last_name') }} as last_name,
+        {{ person_name_key("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") }} as full_name_key,
+        {{ person_name_clean('company') }} as company_name,
+        {{ company_name_key('company') }} as company_name_key,
+        {{ nonblank_string('title') }} as title,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        {{ nonblank_string('phone') }} as phone_raw,
+        {{ phone_e164('phone') }} as phone_e164,
+        {{ phone_extension('phone') }} as phone_extension,
+        {{ phone_is_valid('phone') }} as is_phone_valid,
+        {{ nonblank_string('mobile_phone') }} as mobile_phone_raw,
+        {{ phone_e164('mobile_phone') }} as mobile_phone_e164,
+        {{ phone_extension('mobile_phone') }} as mobile_phone_extension,
+        {{ phone_is_valid('mobile_phone') }} as is_mobile_phone_valid,
+        {{ nonblank_string('website') }} as website,
+        {{ registrable_domain('website') }} as domain,
+        {{ nonblank_string('street') }} as street,
+        {{ street_key('street') }} as street_key,
+        {{ nonblank_string('city') }} as city,
+        {{ state_code('state') }} as state_code,
+        {{ zip5('postal_code') }} as postal_code,
+        {{ nonblank_string('country') }} as country,
+        {{ nonblank_string('industry') }} as industry,
+        {{ to_number('number_of_employees', 'integer') }} as employee_count,
+        {{ nonblank_string('lead_source') }} as lead_source,
+        {{ nonblank_string('status') }} as status_raw,
+        {{ nonblank_string('owner_id') }} as owner_id,
+        coalesce({{ to_boolean('is_converted') }}, false) as is_converted,
+        {{ to_utc_timestamp('converted_date') }} as converted_at,
+        {{ nonblank_string('converted_account_id') }} as converted_account_id,
+        {{ nonblank_string('converted_contact_id') }} as converted_contact_id,
+        {{ nonblank_string('converted_opportunity_id') }} as converted_opportunity_id,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
+        coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'lead') }}
+    from source
+)
+
+select
+    *,
+    case when lead_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by lead_id order by last_modified_at desc nulls last, created_at desc nulls last
+    ) as version_rank
+from renamed

@@ -1,0 +1,37 @@
+-- grain: one row per raw crm.opportunity row (every CDC version, soft-deleted and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'opportunity') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as opportunity_id,
+        {{ nonblank_string('account_id') }} as account_id,
+        {{ nonblank_string('name') }} as opportunity_name,
+        {{ nonblank_string('stage_name') }} as stage_name_raw,
+        {{ to_number('amount', 'double') }} as amount,
+        upper(
+            coalesce({{ nonblank_string('currency_iso_code') }}, '{{ var("default_currency", "USD") }}')
+        ) as currency_code,
+        {{ to_date('close_date') }} as close_date,
+        {{ to_boolean('is_closed') }} as is_closed,
+        {{ to_boolean('is_won') }} as is_won,
+        {{ nonblank_string('lead_source') }} as lead_source,
+        {{ nonblank_string('campaign_id') }} as campaign_id,
+        {{ nonblank_string('owner_id') }} as owner_id,
+        {{ nonblank_string('type') }} as opportunity_type,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
+        coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'opportunity') }}
+    from source
+)
+
+select
+    *,
+    case when opportunity_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by opportunity_id order by last_modified_at desc nulls last, created_at desc nulls last
+    ) as version_rank
+from renamed

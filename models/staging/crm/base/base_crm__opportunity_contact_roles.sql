@@ -1,0 +1,25 @@
+-- grain: one row per raw crm.opportunity_contact_role row (duplicates and unusable rows included)
+with source as (
+    select * from {{ source('crm', 'opportunity_contact_role') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('id') }} as opportunity_contact_role_id,
+        {{ nonblank_string('opportunity_id') }} as opportunity_id,
+        {{ nonblank_string('contact_id') }} as contact_id,
+        {{ nonblank_string('role') }} as contact_role,
+        coalesce({{ to_boolean('is_primary') }}, false) as is_primary,
+        {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('crm', 'opportunity_contact_role') }}
+    from source
+)
+
+select
+    *,
+    case when opportunity_contact_role_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by opportunity_contact_role_id order by created_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

@@ -1,0 +1,38 @@
+-- grain: one row per raw discovery.decision_makers row (every version, unusable rows included)
+-- the import CTE is not called `source`: the table has a column of that name, which would shadow it
+with raw_decision_makers as (
+    select * from {{ source('discovery', 'decision_makers') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('decision_maker_id') }} as decision_maker_id,
+        {{ nonblank_string('location_id') }} as location_id,
+        {{ person_name_clean('full_name') }} as full_name,
+        {{ person_name_key('full_name') }} as full_name_key,
+        lower({{ nonblank_string('role') }}) as role,
+        {{ nonblank_string('mobile_phone') }} as mobile_phone_raw,
+        {{ phone_e164('mobile_phone') }} as mobile_phone_e164,
+        {{ phone_extension('mobile_phone') }} as mobile_phone_extension,
+        {{ phone_is_valid('mobile_phone') }} as is_mobile_phone_valid,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        lower({{ nonblank_string('raw_decision_makers.source') }}) as source,
+        {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_as_json('raw_decision_makers') }} as raw_record
+    {{ passthrough_columns('discovery', 'decision_makers') }}
+    from raw_decision_makers
+)
+
+select
+    *,
+    case
+        when decision_maker_id is null then 'missing id'
+        when location_id is null then 'missing location_id'
+    end as quarantine_reason,
+    row_number() over (
+        partition by decision_maker_id order by last_verified_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

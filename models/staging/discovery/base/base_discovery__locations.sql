@@ -1,0 +1,43 @@
+-- grain: one row per raw discovery.locations row (every version, unusable rows included)
+with source as (
+    select * from {{ source('discovery', 'locations') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('location_id') }} as location_id,
+        {{ person_name_clean('business_name') }} as business_name,
+        {{ company_name_key('business_name') }} as business_name_key,
+        {{ person_name_clean('brand') }} as brand,
+        {{ company_name_key('brand') }} as brand_key,
+        {{ nonblank_string('street') }} as street,
+        {{ street_key('street') }} as street_key,
+        {{ nonblank_string('city') }} as city,
+        {{ state_code('state') }} as state_code,
+        {{ zip5('postal_code') }} as postal_code,
+        {{ nonblank_string('country') }} as country,
+        {{ nonblank_string('phone') }} as phone_raw,
+        {{ phone_e164('phone') }} as phone_e164,
+        {{ phone_extension('phone') }} as phone_extension,
+        {{ phone_is_valid('phone') }} as is_phone_valid,
+        {{ nonblank_string('website') }} as website,
+        {{ registrable_domain('website') }} as domain,
+        lower({{ nonblank_string('category') }}) as category,
+        {{ nonblank_string('naics_code') }} as naics_code,
+        {{ to_number('employee_estimate', 'integer') }} as employee_estimate,
+        {{ to_number('latitude', 'double') }} as latitude,
+        {{ to_number('longitude', 'double') }} as longitude,
+        {{ to_utc_timestamp('first_seen_at') }} as first_seen_at,
+        {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('discovery', 'locations') }}
+    from source
+)
+
+select
+    *,
+    case when location_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by location_id order by last_verified_at desc nulls last, first_seen_at desc nulls last
+    ) as version_rank
+from renamed

@@ -1,0 +1,32 @@
+-- grain: one row per raw engagement.email_events row (duplicate deliveries and unusable rows included)
+with source as (
+    select * from {{ source('engagement', 'email_events') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('event_id') }} as event_id,
+        {{ nonblank_string('email') }} as email_raw,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        {{ nonblank_string('campaign_id') }} as campaign_id,
+        lower({{ nonblank_string('event_type') }}) as event_type,
+        {{ to_utc_timestamp('occurred_at') }} as occurred_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('engagement', 'email_events') }}
+    from source
+)
+
+select
+    *,
+    case
+        when event_id is null then 'missing id'
+        when email_raw is null then 'missing email'
+        when occurred_at is null then 'unparseable occurred_at'
+    end as quarantine_reason,
+    row_number() over (
+        partition by event_id order by occurred_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

@@ -1,0 +1,42 @@
+-- grain: one row per raw engagement.form_submissions row (duplicate deliveries and unusable rows included)
+with source as (
+    select * from {{ source('engagement', 'form_submissions') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('submission_id') }} as submission_id,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        {{ person_name_clean('first_name') }} as first_name,
+        {{ person_name_clean('last_name') }} as last_name,
+        {{ person_name_key("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") }} as full_name_key,
+        {{ person_name_clean('company') }} as company_name,
+        {{ company_name_key('company') }} as company_name_key,
+        {{ nonblank_string('phone') }} as phone_raw,
+        {{ phone_e164('phone') }} as phone_e164,
+        {{ phone_extension('phone') }} as phone_extension,
+        {{ phone_is_valid('phone') }} as is_phone_valid,
+        {{ nonblank_string('form_type') }} as form_type_raw,
+        {{ nonblank_string('page_url') }} as page_url,
+        lower({{ nonblank_string('utm_source') }}) as utm_source,
+        lower({{ nonblank_string('utm_medium') }}) as utm_medium,
+        lower({{ nonblank_string('utm_campaign') }}) as utm_campaign,
+        {{ to_utc_timestamp('submitted_at') }} as submitted_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('engagement', 'form_submissions') }}
+    from source
+)
+
+select
+    *,
+    case
+        when submission_id is null then 'missing id'
+        when submitted_at is null then 'unparseable submitted_at'
+    end as quarantine_reason,
+    row_number() over (
+        partition by submission_id order by submitted_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

@@ -1,0 +1,36 @@
+-- grain: one row per raw engagement.web_sessions row (duplicate deliveries and unusable rows included)
+with source as (
+    select * from {{ source('engagement', 'web_sessions') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('session_id') }} as session_id,
+        {{ nonblank_string('anonymous_id') }} as anonymous_id,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        {{ registrable_domain('company_domain') }} as company_domain,
+        {{ nonblank_string('landing_page') }} as landing_page,
+        lower({{ nonblank_string('page_category') }}) as page_category,
+        {{ to_number('pages_viewed', 'integer') }} as pages_viewed,
+        lower({{ nonblank_string('utm_source') }}) as utm_source,
+        lower({{ nonblank_string('utm_medium') }}) as utm_medium,
+        lower({{ nonblank_string('utm_campaign') }}) as utm_campaign,
+        {{ to_utc_timestamp('started_at') }} as started_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('engagement', 'web_sessions') }}
+    from source
+)
+
+select
+    *,
+    case
+        when session_id is null then 'missing id'
+        when started_at is null then 'unparseable started_at'
+    end as quarantine_reason,
+    row_number() over (
+        partition by session_id order by started_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

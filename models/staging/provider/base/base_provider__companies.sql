@@ -1,0 +1,39 @@
+-- grain: one row per raw provider.companies row (every version, unusable rows included)
+with source as (
+    select * from {{ source('provider', 'companies') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('provider_company_id') }} as provider_company_id,
+        {{ person_name_clean('name') }} as company_name,
+        {{ company_name_key('name') }} as company_name_key,
+        {{ registrable_domain('domain') }} as domain,
+        {{ nonblank_string('phone') }} as phone_raw,
+        {{ phone_e164('phone') }} as phone_e164,
+        {{ phone_extension('phone') }} as phone_extension,
+        {{ phone_is_valid('phone') }} as is_phone_valid,
+        {{ nonblank_string('street') }} as street,
+        {{ street_key('street') }} as street_key,
+        {{ nonblank_string('city') }} as city,
+        {{ state_code('state') }} as state_code,
+        {{ zip5('postal_code') }} as postal_code,
+        {{ nonblank_string('country') }} as country,
+        {{ nonblank_string('industry') }} as industry,
+        {{ nonblank_string('naics_code') }} as naics_code,
+        {{ to_number('employee_count', 'integer') }} as employee_count,
+        {{ to_number('annual_revenue', 'double') }} as annual_revenue,
+        {{ nonblank_string('linkedin_url') }} as linkedin_url,
+        {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('provider', 'companies') }}
+    from source
+)
+
+select
+    *,
+    case when provider_company_id is null then 'missing id' end as quarantine_reason,
+    row_number() over (
+        partition by provider_company_id order by last_verified_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

@@ -1,0 +1,45 @@
+-- grain: one row per raw provider.contacts row (every version, unusable rows included)
+with source as (
+    select * from {{ source('provider', 'contacts') }}
+),
+
+renamed as (
+    select
+        {{ nonblank_string('provider_contact_id') }} as provider_contact_id,
+        {{ nonblank_string('provider_company_id') }} as provider_company_id,
+        {{ person_name_clean('first_name') }} as first_name,
+        {{ person_name_clean('last_name') }} as last_name,
+        {{ person_name_key("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") }} as full_name_key,
+        {{ nonblank_string('title') }} as title,
+        lower({{ nonblank_string('seniority') }}) as seniority,
+        {{ nonblank_string('department') }} as department,
+        {{ email_normalized('email') }} as email,
+        {{ email_domain('email') }} as email_domain,
+        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
+        {{ email_is_valid('email') }} as is_email_valid,
+        {{ nonblank_string('direct_dial') }} as direct_dial_raw,
+        {{ phone_e164('direct_dial') }} as direct_dial_e164,
+        {{ phone_extension('direct_dial') }} as direct_dial_extension,
+        {{ phone_is_valid('direct_dial') }} as is_direct_dial_valid,
+        {{ nonblank_string('mobile_phone') }} as mobile_phone_raw,
+        {{ phone_e164('mobile_phone') }} as mobile_phone_e164,
+        {{ phone_extension('mobile_phone') }} as mobile_phone_extension,
+        {{ phone_is_valid('mobile_phone') }} as is_mobile_phone_valid,
+        {{ nonblank_string('linkedin_url') }} as linkedin_url,
+        {{ nonblank_string('linkedin_url') }} is not null as has_linkedin,
+        {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_as_json('source') }} as raw_record
+    {{ passthrough_columns('provider', 'contacts') }}
+    from source
+)
+
+select
+    *,
+    case
+        when provider_contact_id is null then 'missing id'
+        when provider_company_id is null then 'missing provider_company_id'
+    end as quarantine_reason,
+    row_number() over (
+        partition by provider_contact_id order by last_verified_at desc nulls last, raw_record desc
+    ) as version_rank
+from renamed

@@ -1,0 +1,1 @@
+"""revops: RevOps dbt project helpers (synthetic data generator lives in revops.generate)."""

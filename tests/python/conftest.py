@@ -1,0 +1,108 @@
+"""Shared fixtures: a demo data set generated once per test session and a real `dbt build` on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+DEMO_ACCOUNTS = 1500
+DEMO_SEED = 7
+
+
+@dataclass(frozen=True)
+class Build:
+    """A generated raw data set and the warehouse `dbt build` made from it."""
+
+    raw_dir: Path
+    truth_dir: Path
+    warehouse: Path
+    target_dir: Path
+    returncode: int
+    output: str
+
+    def run_results(self) -> list[dict]:
+        return json.loads((self.target_dir / "run_results.json").read_text())["results"]
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+def generate(raw_dir: Path, truth_dir: Path, accounts: int = DEMO_ACCOUNTS, seed: int = DEMO_SEED) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "revops.generate",
+            "--accounts",
+            str(accounts),
+            "--seed",
+            str(seed),
+            "--out",
+            str(raw_dir),
+            "--truth",
+            str(truth_dir),
+            "--no-progress",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def dbt(args: list[str], raw_dir: Path, warehouse: Path, work_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real dbt CLI of the project's virtual environment against a given raw folder and warehouse."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
+        "RAW_DATA_DIR": str(raw_dir),
+        "DUCKDB_PATH": str(warehouse),
+        "DBT_TARGET": "duckdb",
+    }
+    command = [
+        str(VENV_BIN / "dbt"),
+        *args,
+        "--project-dir",
+        str(PROJECT_ROOT),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+
+
+def build(work_dir: Path, raw_dir: Path, truth_dir: Path, select: list[str] | None = None) -> Build:
+    warehouse = work_dir / "warehouse.duckdb"
+    args = ["build"] + (["--select", *select] if select else [])
+    result = dbt(args, raw_dir, warehouse, work_dir)
+    return Build(
+        raw_dir, truth_dir, warehouse, work_dir / "target", result.returncode, result.stdout + result.stderr
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("demo_data")
+    raw_dir, truth_dir = root / "raw", root / "ground_truth"
+    generate(raw_dir, truth_dir)
+    return raw_dir, truth_dir
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory, demo_data: tuple[Path, Path]) -> Iterator[Build]:
+    raw_dir, truth_dir = demo_data
+    result = build(tmp_path_factory.mktemp("demo_build"), raw_dir, truth_dir)
+    assert result.returncode == 0, result.output[-6000:]
+    yield result
