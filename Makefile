@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,7 +21,8 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/revops.duckdb
 ## venv: create .venv from the lock file (re-synced whenever the lock file changes)
 venv: $(VENV)/.synced
 $(VENV)/.synced: requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "python3.11 not found: install Python 3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "$(PYTHON) is not Python 3.11"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
