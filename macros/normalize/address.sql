@@ -115,3 +115,34 @@
   nullif(array_to_string(list_transform(string_split({{ street_words(expr) }}, ' '),
     lambda street_word: coalesce(map {{ '{' ~ pairs | join(', ') ~ '}' }}[street_word], street_word)), ' '), '')
 {%- endmacro %}
+
+{#-
+  country_code(expr): the ISO 3166-1 alpha-2 code of a country given as a code or a common name in any
+  case, periods and punctuation ignored ('USA', 'U.S.', 'United States of America' -> 'US'; 'UK',
+  'Great Britain' -> 'GB'); null when blank or not recognised. Covers the countries B2B exports most often
+  carry; extend the dict for more.
+-#}
+{% macro country_code(expr) -%}
+  {{ return(adapter.dispatch('country_code', 'revops')(expr)) }}
+{%- endmacro %}
+
+{% macro default__country_code(expr) -%}
+  {%- set names_by_code = {
+    'US': ['USA', 'U S', 'U S A', 'UNITED STATES', 'UNITED STATES OF AMERICA', 'AMERICA'],
+    'CA': ['CAN', 'CANADA'], 'MX': ['MEX', 'MEXICO'],
+    'GB': ['GBR', 'UK', 'U K', 'UNITED KINGDOM', 'GREAT BRITAIN', 'ENGLAND', 'SCOTLAND', 'WALES'],
+    'IE': ['IRL', 'IRELAND'], 'DE': ['DEU', 'GERMANY'], 'FR': ['FRA', 'FRANCE'], 'ES': ['ESP', 'SPAIN'],
+    'IT': ['ITA', 'ITALY'], 'NL': ['NLD', 'NETHERLANDS', 'THE NETHERLANDS', 'HOLLAND'],
+    'AU': ['AUS', 'AUSTRALIA'], 'NZ': ['NZL', 'NEW ZEALAND'], 'IN': ['IND', 'INDIA'],
+    'BR': ['BRA', 'BRAZIL'], 'JP': ['JPN', 'JAPAN']
+  } -%}
+  {%- set without_periods = regex_replace_all('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', '\\.', ' ') -%}
+  case upper(trim({{ regex_replace_all(without_periods, '[^A-Za-z]+', ' ') }}))
+    {%- for code, names in names_by_code.items() %}
+    when '{{ code }}' then '{{ code }}'
+    {%- for name in names %}
+    when '{{ name }}' then '{{ code }}'
+    {%- endfor %}
+    {%- endfor %}
+  end
+{%- endmacro %}

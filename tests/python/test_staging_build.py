@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -275,3 +276,45 @@ def test_raw_views_resolve_from_another_folder(demo_build: Build) -> None:
         check=True,
     ).stdout
     assert int(out) == pq.read_metadata(demo_build.raw_dir / "crm" / "account.parquet").num_rows
+
+
+def test_missing_optional_table_and_unknown_enum_values_warn(
+    demo_data: tuple[Path, Path], tmp_path: Path
+) -> None:
+    raw_dir = copy_raw(demo_data[0], tmp_path / "raw")
+    (raw_dir / "crm" / "opportunity_contact_role.parquet").unlink()
+    path = raw_dir / "crm" / "lead.parquet"
+    leads = pq.read_table(path)
+    statuses = leads.column("status").to_pylist()
+    statuses[0] = "Qualified By Partner"  # a status the mapping seed does not know
+    pq.write_table(leads.set_column(leads.column_names.index("status"), "status", pa.array(statuses)), path)
+
+    result = dbt(
+        [
+            "build",
+            "--indirect-selection",
+            "cautious",
+            "--select",
+            "+stg_crm__opportunity_contact_roles",
+            "+stg_crm__leads",
+        ],
+        raw_dir,
+        tmp_path / "w.duckdb",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "raw table crm.opportunity_contact_role is optional and missing" in result.stdout
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        roles = con.execute("select count(*) from staging.stg_crm__opportunity_contact_roles").fetchone()[0]
+        unknown = con.execute(
+            "select lead_id, status_raw from staging.stg_crm__leads where lead_status = 'unknown'"
+        ).fetchall()
+    assert roles == 0
+    first_id = leads.column("id")[0].as_py()
+    assert (first_id, "Qualified By Partner") in unknown
+    results = {
+        r["unique_id"]: r["status"]
+        for r in json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    }
+    lead_status_tests = [uid for uid in results if "accepted_values_stg_crm__leads_lead_status" in uid]
+    assert lead_status_tests and all(results[uid] == "warn" for uid in lead_status_tests)

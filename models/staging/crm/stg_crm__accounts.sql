@@ -18,7 +18,7 @@ select
     billing_city,
     billing_state_code,
     billing_postal_code,
-    billing_country,
+    billing_country_code,
     industry,
     employee_count,
     annual_revenue,

@@ -34,7 +34,7 @@ select
     leads.city,
     leads.state_code,
     leads.postal_code,
-    leads.country,
+    leads.country_code,
     leads.industry,
     leads.employee_count,
     leads.lead_source,

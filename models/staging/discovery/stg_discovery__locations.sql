@@ -14,7 +14,7 @@ select
     city,
     state_code,
     postal_code,
-    country,
+    country_code,
     phone_raw,
     phone_e164,
     phone_extension,

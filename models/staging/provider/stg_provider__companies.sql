@@ -17,7 +17,7 @@ select
     city,
     state_code,
     postal_code,
-    country,
+    country_code,
     industry,
     naics_code,
     employee_count,

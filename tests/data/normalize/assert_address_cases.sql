@@ -80,6 +80,29 @@ state_cases as (
     from state_inputs
 ),
 
+country_inputs (raw_value, expected_value) as (
+    values
+    ('US', 'US'),
+    ('usa', 'US'),
+    ('U.S.A.', 'US'),
+    ('United States', 'US'),
+    (' united states of america ', 'US'),
+    ('UK', 'GB'),
+    ('Great Britain', 'GB'),
+    ('Canada', 'CA'),
+    ('Atlantis', null),
+    ('', null),
+    (null, null)
+),
+
+country_cases as (
+    select
+        raw_value,
+        expected_value,
+        {{ country_code('raw_value') }} as actual_value
+    from country_inputs
+),
+
 street_inputs (raw_value, expected_value) as (
     values
     ('123 Fifth Avenue, Suite 4', '123 5th ave ste 4'),
@@ -150,4 +173,14 @@ select
     expected_value,
     actual_value
 from street_cases
+where actual_value is distinct from expected_value
+
+union all
+
+select
+    'country_code' as macro_name,
+    raw_value,
+    expected_value,
+    actual_value
+from country_cases
 where actual_value is distinct from expected_value

@@ -19,7 +19,7 @@ renamed as (
         {{ nonblank_string('billing_city') }} as billing_city,
         {{ state_code('billing_state') }} as billing_state_code,
         {{ zip5('billing_postal_code') }} as billing_postal_code,
-        {{ nonblank_string('billing_country') }} as billing_country,
+        {{ country_code('billing_country') }} as billing_country_code,
         {{ nonblank_string('industry') }} as industry,
         {{ to_number('number_of_employees', 'integer') }} as employee_count,
         {{ to_number('annual_revenue', 'double') }} as annual_revenue,

@@ -31,7 +31,7 @@ renamed as (
         {{ nonblank_string('city') }} as city,
         {{ state_code('state') }} as state_code,
         {{ zip5('postal_code') }} as postal_code,
-        {{ nonblank_string('country') }} as country,
+        {{ country_code('country') }} as country_code,
         {{ nonblank_string('industry') }} as industry,
         {{ to_number('number_of_employees', 'integer') }} as employee_count,
         {{ nonblank_string('lead_source') }} as lead_source,

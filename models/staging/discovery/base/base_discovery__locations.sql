@@ -15,7 +15,7 @@ renamed as (
         {{ nonblank_string('city') }} as city,
         {{ state_code('state') }} as state_code,
         {{ zip5('postal_code') }} as postal_code,
-        {{ nonblank_string('country') }} as country,
+        {{ country_code('country') }} as country_code,
         {{ nonblank_string('phone') }} as phone_raw,
         {{ phone_e164('phone') }} as phone_e164,
         {{ phone_extension('phone') }} as phone_extension,

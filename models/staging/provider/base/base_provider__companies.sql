@@ -18,7 +18,7 @@ renamed as (
         {{ nonblank_string('city') }} as city,
         {{ state_code('state') }} as state_code,
         {{ zip5('postal_code') }} as postal_code,
-        {{ nonblank_string('country') }} as country,
+        {{ country_code('country') }} as country_code,
         {{ nonblank_string('industry') }} as industry,
         {{ nonblank_string('naics_code') }} as naics_code,
         {{ to_number('employee_count', 'integer') }} as employee_count,
