@@ -44,15 +44,7 @@
     'AS': ['AMERICAN SAMOA'], 'MP': ['NORTHERN MARIANA ISLANDS'],
     'AA': ['ARMED FORCES AMERICAS'], 'AE': ['ARMED FORCES EUROPE'], 'AP': ['ARMED FORCES PACIFIC']
   } -%}
-  {%- set without_periods = regex_replace_all('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', '\\.', '') -%}
-  case upper(trim({{ regex_replace_all(without_periods, '[^A-Za-z]+', ' ') }}))
-    {%- for code, names in names_by_code.items() %}
-    when '{{ code }}' then '{{ code }}'
-    {%- for name in names %}
-    when '{{ name }}' then '{{ code }}'
-    {%- endfor %}
-    {%- endfor %}
-  end
+  {{- code_from_names(expr, names_by_code) -}}
 {%- endmacro %}
 
 {#-
@@ -136,7 +128,16 @@
     'AU': ['AUS', 'AUSTRALIA'], 'NZ': ['NZL', 'NEW ZEALAND'], 'IN': ['IND', 'INDIA'],
     'BR': ['BRA', 'BRAZIL'], 'JP': ['JPN', 'JAPAN']
   } -%}
-  {%- set without_periods = regex_replace_all('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', '\\.', ' ') -%}
+  {{- code_from_names(expr, names_by_code) -}}
+{%- endmacro %}
+
+{#-
+  code_from_names(expr, names_by_code): a CASE expression returning the code whose code or name equals the
+  value upper-cased, periods removed and other runs of non-letters made one space; null when none does.
+  `names_by_code` maps each code to its accepted names (upper case). Shared by state_code and country_code.
+-#}
+{% macro code_from_names(expr, names_by_code) -%}
+  {%- set without_periods = regex_replace_all('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', '\\.', '') -%}
   case upper(trim({{ regex_replace_all(without_periods, '[^A-Za-z]+', ' ') }}))
     {%- for code, names in names_by_code.items() %}
     when '{{ code }}' then '{{ code }}'
