@@ -17,6 +17,14 @@ Raw output (``RAW_DIR/<source>/<table>.parquet`` or ``.csv``) follows ``contract
 ``timestamp[us, tz=UTC]``, dates ``date32``, booleans ``bool``, counts ``int64``, amounts ``float64``.  CSV
 timestamps are ISO-8601 UTC strings (``2026-01-31T14:05:00Z``).
 
+Like real exports, the raw tables hold a few unusable rows for the staging quarantine (``defects``): about
+0.2% extra rows (at least one per chunk) in crm.contact, crm.lead, crm.task, engagement.web_sessions,
+engagement.form_submissions and engagement.ad_clicks with a blank id (``''``, ``'   '`` or null), in
+engagement.email_events with a blank email, and in crm.lead_history, discovery.decision_makers and
+provider.contacts with a null lead_id, location_id or provider_company_id.  Each is a copy of a real row of
+the table (the ones missing a parent key or email get a fresh id that no real row has), so every real
+record stays intact; planted rows appear in no ground-truth table but ``planted_defects``.
+
 Ground truth (``TRUTH_DIR/<name>.parquet``; read by tests and benchmarks only, never by models):
 
 ``businesses``
@@ -47,9 +55,14 @@ Ground truth (``TRUTH_DIR/<name>.parquet``; read by tests and benchmarks only, n
 ``call_truth``
     task_id, person_id, business_id, is_decision_maker, dialed_e164, number_type, call_disposition: what
     each logged call really dialled.
+``planted_defects``
+    source, table, defect, rows: how many unusable rows were planted per raw table; ``defect`` is the dbt
+    ``quarantine_reason`` they must get (missing id | missing email | missing lead_id | missing location_id |
+    missing provider_company_id).  One row per planted kind (the ten tables above), zero counts included.
 
 Modules: ``contract`` (the raw contract as data), ``vocab`` (word lists), ``core`` (ids, strings, phones,
 time), ``universe`` (true businesses, locations, people), ``funnel`` (causal lead funnel), ``crm``,
-``engagement``, ``thirdparty`` (provider and discovery), ``chunk`` (one chunk end to end), ``tables`` and
-``writer`` (schemas, CDC duplication, sinks), ``runner`` (chunking and progress), ``__main__`` (CLI).
+``engagement``, ``thirdparty`` (provider and discovery), ``defects`` (planted unusable rows), ``chunk`` (one
+chunk end to end), ``tables`` and ``writer`` (schemas, CDC duplication, sinks), ``runner`` (chunking and
+progress), ``__main__`` (CLI).
 """

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from revops.generate import crm, engagement, funnel, thirdparty, universe, vocab
+from revops.generate import crm, defects, engagement, funnel, thirdparty, universe, vocab
 from revops.generate.core import AS_OF_US, itos, null_where, phone_e164
 from revops.generate.crm import PersonPhones, TaskSource
 from revops.generate.dims import Dims
@@ -38,15 +38,17 @@ _STREAMS = {
     "provider": 15,
     "discovery": 16,
     "tasks": 17,
+    "defects": 18,
 }
 
 
 @dataclass(frozen=True)
 class ChunkOutput:
-    """Raw tables ``(source, table) -> Table`` and truth tables ``name -> Table`` of one chunk."""
+    """Raw tables ``(source, table) -> Table``, truth tables ``name -> Table`` and planted rows per table."""
 
     raw: dict[TableKey, pa.Table]
     truth: dict[str, pa.Table]
+    planted: dict[TableKey, int]
 
 
 def _rng(seed: int, chunk_index: int, stage: str) -> np.random.Generator:
@@ -133,6 +135,8 @@ def generate_chunk(seed: int, chunk_index: int, first_gidx: int, size: int, dims
         ("engagement", "form_submissions"): eng.form_submissions,
         ("engagement", "ad_clicks"): eng.ad_clicks,
     }
+    # unusable extra rows (copies with a blanked key); the truth tables below describe real records only
+    raw, planted = defects.plant(r("defects"), c, raw)
     truth = {
         "businesses": businesses_truth(biz),
         "people": people_truth(people, biz),
@@ -142,7 +146,7 @@ def generate_chunk(seed: int, chunk_index: int, first_gidx: int, size: int, dims
         "lead_truth": engagement.lead_truth(leads, lr, people, biz),
         "call_truth": call_truth,
     }
-    return ChunkOutput(raw, truth)
+    return ChunkOutput(raw, truth, planted)
 
 
 def _task_sources(

@@ -28,6 +28,8 @@ _B62_ARR: Final[np.ndarray] = np.frombuffer(_B62, dtype=np.uint8)
 CHUNK_ID_SPAN: Final[int] = 1 << 34
 # local counters at or above this value are never issued (used for orphan references)
 ORPHAN_BASE: Final[int] = 1 << 33
+# fresh ids of planted unusable rows (``defects``) start here, above every orphan reference
+DEFECT_BASE: Final[int] = ORPHAN_BASE + (1 << 32)
 
 # US DST (second Sunday of March .. first Sunday of November), as days since epoch, per year
 _DST_YEARS: Final[tuple[tuple[int, str, str], ...]] = (

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from revops.generate.chunk import ChunkOutput, generate_chunk
 from revops.generate.contract import table_names
+from revops.generate.defects import planted_table
 from revops.generate.dims import Dims, make_dims
 from revops.generate.tables import build_table, schema_for
 from revops.generate.writer import TableSink
@@ -25,6 +26,7 @@ TRUTH_TABLES: tuple[str, ...] = (
     "crm_account_firmographics",
     "lead_truth",
     "call_truth",
+    "planted_defects",  # written once at the end (totals over all chunks)
 )
 
 
@@ -101,6 +103,7 @@ def run(opts: Options) -> dict[str, int]:
             dict(zip(dims.campaign_table.column_names, dims.campaign_table.columns, strict=True)),
         )
     )
+    planted: dict[tuple[str, str], int] = {}
     show = opts.progress and sys.stderr.isatty()
     with tqdm(total=opts.accounts, desc="businesses", unit="biz", disable=not show) as bar:
         for size, out in _chunks(opts, dims):
@@ -108,7 +111,10 @@ def run(opts: Options) -> dict[str, int]:
                 sinks[key].write(table)
             for name, table in out.truth.items():
                 truth_sinks[name].write(table)
+            for key, count in out.planted.items():
+                planted[key] = planted.get(key, 0) + count
             bar.update(size)
+    truth_sinks["planted_defects"].write(planted_table(planted))
     rows: dict[str, int] = {}
     for (s, t), sink in tqdm(sinks.items(), desc="closing raw tables", disable=not show):
         sink.close()

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from revops.generate.contract import COLUMN_TYPES, CONTRACT, table_names
+from revops.generate.defects import PLANTED
 from revops.generate.runner import TRUTH_TABLES, Options, run
 from revops.generate.tables import ARROW_TYPES
 
@@ -57,6 +58,15 @@ def db(dataset: tuple[Path, Path, dict[str, int]]) -> duckdb.DuckDBPyConnection:
         """
     )
     return con
+
+
+_PLANTED_COLUMN = {(d.source, d.table): d.column for d in PLANTED}
+
+
+def _real(source: str, table: str) -> str:
+    """SQL predicate keeping the real rows of a raw table (planted unusable rows have a blank key)."""
+    col = _PLANTED_COLUMN.get((source, table))
+    return f"nullif(trim({col}), '') IS NOT NULL" if col else "TRUE"
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> float:
@@ -133,7 +143,9 @@ def test_ids_are_salesforce_style_and_reference_real_rows(db: duckdb.DuckDBPyCon
     }
     for table, prefix in prefixes.items():
         bad = _one(
-            db, f"SELECT count(*) FROM crm_{table} WHERE length(id) <> 18 OR left(id, 3) <> '{prefix}'"
+            db,
+            f"SELECT count(*) FROM crm_{table} WHERE {_real('crm', table)} "
+            f"AND (length(id) <> 18 OR left(id, 3) <> '{prefix}')",
         )
         assert bad == 0, table
     # opportunities point at real accounts; converted leads at real account/contact/opportunity
@@ -149,7 +161,7 @@ def test_ids_are_salesforce_style_and_reference_real_rows(db: duckdb.DuckDBPyCon
         missing = _one(
             db,
             f"SELECT count(*) FROM crm_lead WHERE {col} IS NOT NULL "
-            f"AND {col} NOT IN (SELECT id FROM crm_{table})",
+            f"AND {col} NOT IN (SELECT id FROM crm_{table} WHERE {_real('crm', table)})",
         )
         assert missing == 0, col
     assert (
@@ -194,13 +206,93 @@ def test_record_links_cover_every_record(db: duckdb.DuckDBPyConnection) -> None:
     ):
         missing = _one(
             db,
-            f"SELECT count(DISTINCT {id_col}) FROM {source}_{table} WHERE {id_col} NOT IN "
-            f"(SELECT record_id FROM t_record_links WHERE source = '{source}' AND \"table\" = '{table}')",
+            f"SELECT count(DISTINCT {id_col}) FROM {source}_{table} WHERE {_real(source, table)} "
+            f"AND {id_col} NOT IN (SELECT record_id FROM t_record_links "
+            f"WHERE source = '{source}' AND \"table\" = '{table}')",
         )
         assert missing == 0, table
     assert (
         _one(db, 'SELECT count(*) - count(DISTINCT source || "table" || record_id) FROM t_record_links') == 0
     )
+
+
+# ------------------------------------------------------------------------------------ planted defects
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _blank_keys(con: duckdb.DuckDBPyConnection, reader: Callable[[str, str], str]) -> dict[tuple, int]:
+    """Rows with a blank or null planted key, per (source, table, defect), counted in the raw files."""
+    return {
+        (d.source, d.table, d.reason): int(
+            _one(
+                con,
+                f"SELECT count(*) FROM {reader(d.source, d.table)} WHERE NOT ({_real(d.source, d.table)})",
+            )
+        )
+        for d in PLANTED
+    }
+
+
+def _planted(con: duckdb.DuckDBPyConnection, truth: Path) -> dict[tuple, int]:
+    rows = con.execute(
+        f"SELECT source, \"table\", defect, rows FROM read_parquet('{truth / 'planted_defects.parquet'}')"
+    ).fetchall()
+    assert len(rows) == len(PLANTED)
+    return {(s, t, d): n for s, t, d, n in rows}
+
+
+def test_planted_defects_match_the_raw_files(
+    db: duckdb.DuckDBPyConnection, dataset: tuple[Path, Path, dict[str, int]]
+) -> None:
+    _, truth, rows = dataset
+    planted = _planted(db, truth)
+    assert planted == _blank_keys(db, lambda s, t: f"{s}_{t}")
+    # about 0.2% of the rows of the listed tables are planted
+    total = sum(rows[f"{s}.{t}"] for s, t, _ in planted)
+    assert 0.001 < sum(planted.values()) / total < 0.003
+    for d in PLANTED:
+        # the defect strings are the dbt quarantine reasons
+        base = (PROJECT_ROOT / "models" / "staging" / d.source / "base").glob("*.sql")
+        assert any(f"then '{d.reason}'" in p.read_text() for p in base), d.reason
+        # each planted row is a copy of a real row with the key (and, for parent keys, the id) replaced
+        rel, real = f"{d.source}_{d.table}", _real(d.source, d.table)
+        cols = ", ".join(c for c in [d.column, d.id_column] if c)
+        copies = _one(
+            db,
+            f"SELECT count(*) FROM (SELECT * EXCLUDE ({cols}) FROM {rel} WHERE NOT ({real}) "
+            f"EXCEPT ALL SELECT * EXCLUDE ({cols}) FROM {rel} WHERE {real})",
+        )
+        assert copies == 0, d.table
+        if d.id_column:
+            # fresh ids: never those of real rows, never in the ground truth
+            clash = _one(
+                db,
+                f"SELECT count(*) FROM {rel} j WHERE NOT ({real}) AND (j.{d.id_column} IS NULL "
+                f"OR j.{d.id_column} IN (SELECT {d.id_column} FROM {rel} WHERE {real}) "
+                f"OR j.{d.id_column} IN (SELECT record_id FROM t_record_links) "
+                f"OR j.{d.id_column} IN (SELECT record_id FROM t_phone_claims))",
+            )
+            assert clash == 0, d.table
+            assert (
+                _one(db, f"SELECT count(DISTINCT {d.id_column}) - count(*) FROM {rel} WHERE NOT ({real})")
+                == 0
+            )
+    # blank ids come as '', '   ' and null
+    kinds = _one(
+        db,
+        "SELECT count(DISTINCT coalesce(id, 'null')) FROM ("
+        "SELECT id FROM crm_contact UNION ALL SELECT id FROM crm_lead UNION ALL SELECT id FROM crm_task) "
+        "WHERE nullif(trim(id), '') IS NULL",
+    )
+    assert kinds == 3
+
+
+def test_every_listed_table_has_planted_rows_at_demo_size(tmp_path: Path) -> None:
+    raw, truth, _ = _generate(tmp_path, 2000, 42)
+    con = duckdb.connect()
+    planted = _planted(con, truth)
+    assert all(n >= 1 for n in planted.values()), planted
+    assert planted == _blank_keys(con, lambda s, t: f"read_parquet('{raw / s / t}.parquet')")
 
 
 def test_no_timestamp_after_as_of(db: duckdb.DuckDBPyConnection) -> None:
@@ -350,8 +442,12 @@ def test_crm_coverage_duplicates_cdc_and_deletes(db: duckdb.DuckDBPyConnection) 
     )
     assert dup_businesses > 0
     for table in ("account", "contact", "lead", "opportunity"):
-        cdc = _one(db, f"SELECT count(*) FROM (SELECT id FROM crm_{table} GROUP BY 1 HAVING count(*) > 1)")
-        total = _one(db, f"SELECT count(DISTINCT id) FROM crm_{table}")
+        real = _real("crm", table)
+        cdc = _one(
+            db,
+            f"SELECT count(*) FROM (SELECT id FROM crm_{table} WHERE {real} GROUP BY 1 HAVING count(*) > 1)",
+        )
+        total = _one(db, f"SELECT count(DISTINCT id) FROM crm_{table} WHERE {real}")
         assert 0.01 < cdc / total < 0.06, table
         deleted = _one(db, f"SELECT avg(is_deleted::int) FROM crm_{table}")
         assert 0.003 < deleted < 0.06, table
@@ -428,9 +524,10 @@ def test_mql_leads_have_more_engagement(db: duckdb.DuckDBPyConnection) -> None:
         WITH leads AS (
             SELECT DISTINCT id, lower(trim(email)) AS email,
                    id IN (
-                       SELECT lead_id FROM crm_lead_history WHERE field = 'Status' AND new_value = 'MQL'
+                       SELECT lead_id FROM crm_lead_history
+                       WHERE field = 'Status' AND new_value = 'MQL' AND lead_id IS NOT NULL
                    ) AS is_mql
-            FROM crm_lead
+            FROM crm_lead WHERE nullif(trim(id), '') IS NOT NULL
         ),
         events AS (
             SELECT lower(trim(email)) AS email FROM engagement_web_sessions WHERE email IS NOT NULL
@@ -505,7 +602,7 @@ def test_row_counts_scale_with_n(tmp_path: Path, dataset: tuple[Path, Path, dict
 
 
 def test_csv_format(tmp_path: Path) -> None:
-    raw_csv, _, rows_csv = _generate(tmp_path / "csv", 600, 11, fmt="csv")
+    raw_csv, truth_csv, rows_csv = _generate(tmp_path / "csv", 600, 11, fmt="csv")
     raw_pq, _, rows_pq = _generate(tmp_path / "pq", 600, 11)
     assert rows_csv == rows_pq
     for source, table in table_names():
@@ -515,3 +612,10 @@ def test_csv_format(tmp_path: Path) -> None:
         assert t.column_names == [c for c, _ in CONTRACT[source][table]]
     head: Callable[[Path], str] = lambda p: p.read_text().splitlines()[1]  # noqa: E731
     assert "T" in head(raw_csv / "crm" / "account.csv") and "Z" in head(raw_csv / "crm" / "account.csv")
+    # planted unusable rows survive the CSV rendering (read as dbt reads CSV: all varchar)
+    con = duckdb.connect()
+
+    def csv_reader(source: str, table: str) -> str:
+        return f"read_csv('{raw_csv / source / table}.csv', header = true, all_varchar = true)"
+
+    assert _planted(con, truth_csv) == _blank_keys(con, csv_reader)

@@ -318,3 +318,16 @@ def test_missing_optional_table_and_unknown_enum_values_warn(
     }
     lead_status_tests = [uid for uid in results if "accepted_values_stg_crm__leads_lead_status" in uid]
     assert lead_status_tests and all(results[uid] == "warn" for uid in lead_status_tests)
+
+
+def test_quarantine_holds_exactly_the_rows_the_generator_planted(demo_build: Build) -> None:
+    truth = pq.read_table(demo_build.truth_dir / "planted_defects.parquet").to_pylist()
+    planted = {(r["source"], r["table"], r["defect"]): r["rows"] for r in truth if r["rows"] > 0}
+    quarantined = {
+        (source, table, reason): rows
+        for source, table, reason, rows in demo_build.query(
+            "select source_name, table_name, quarantine_reason, count(*) from audit.audit_quarantined_rows"
+            " group by all"
+        )
+    }
+    assert planted and quarantined == planted
