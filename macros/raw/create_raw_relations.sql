@@ -6,7 +6,8 @@
   (or `.csv` with a header row): nothing is copied. The contract lives in the sources' YAML: a column
   whose `meta.optional` is true may be missing (it becomes null, with a warning), a table whose
   `meta.optional` is true may be missing (it becomes an empty relation, with a warning). A missing
-  required table or column stops the run with an error naming the table and column. Extra columns in a
+  required table that a selected model reads, or a missing required column, stops the run with an error
+  naming the table and column. Extra columns in a
   file are kept in the view and ignored by staging unless listed in `var('passthrough_columns')`.
   Other adapters land raw tables with `python -m revops.load_raw` and skip this step.
 -#}
@@ -21,11 +22,12 @@
 {% macro duckdb__create_raw_relations() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- set raw_dir = raw_data_dir() -%}
+  {%- set needed_sources = sources_needed_by_selection() -%}
   {%- set statements = [] -%}
   {%- for source_node in graph.sources.values() | sort(attribute='unique_id')
         if source_node.package_name == project_name and source_node.meta.get('raw_contract') -%}
     {%- set location = raw_file_location(raw_dir, source_node.source_name, source_node.name) -%}
-    {%- do statements.append(raw_relation_sql(source_node, location)) -%}
+    {%- do statements.append(raw_relation_sql(source_node, location, source_node.unique_id in needed_sources)) -%}
   {%- endfor -%}
   {%- set schemas = [] -%}
   {%- for source_node in graph.sources.values() if source_node.meta.get('raw_contract') -%}
@@ -38,6 +40,23 @@
     {%- do run_query(statement) -%}
   {%- endfor -%}
   {{ return('') }}
+{% endmacro %}
+
+{#-
+  The sources that the selected models read directly. A required raw file that no selected model needs
+  may be missing (e.g. `dbt build --select +account_matches` with only the account files at hand).
+-#}
+{% macro sources_needed_by_selection() %}
+  {%- set needed = [] -%}
+  {%- for unique_id in selected_resources -%}
+    {%- set node = graph.nodes.get(unique_id) -%}
+    {%- if node -%}
+      {%- for dependency in node.depends_on.nodes if dependency.startswith('source.') -%}
+        {%- do needed.append(dependency) -%}
+      {%- endfor -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(needed) }}
 {% endmacro %}
 
 {#- The raw data folder as an absolute path (relative values resolve against the folder dbt runs from). -#}
@@ -70,19 +89,23 @@
 {% endmacro %}
 
 {#- The `create view` statement of one raw table, checked against its contract. -#}
-{% macro raw_relation_sql(source_node, location) %}
+{% macro raw_relation_sql(source_node, location, is_needed=true) %}
   {%- set table_label = source_node.source_name ~ '.' ~ source_node.name -%}
   {%- set relation = source_node.schema ~ '.' ~ source_node.identifier -%}
   {%- set contract_columns = source_node.columns.values() | list -%}
   {%- set passthrough = var('passthrough_columns', {}).get(table_label, []) -%}
 
   {%- if location is none -%}
-    {%- if not source_node.meta.get('optional', false) -%}
+    {%- if not source_node.meta.get('optional', false) and is_needed -%}
       {{ exceptions.raise_compiler_error(
           "raw table " ~ table_label ~ " is required but no file was found at "
           ~ raw_data_dir() ~ "/" ~ source_node.source_name ~ "/" ~ source_node.name ~ ".parquet (or .csv)") }}
     {%- endif -%}
-    {{ exceptions.warn("raw table " ~ table_label ~ " is optional and missing: it is read as an empty table") }}
+    {%- if source_node.meta.get('optional', false) -%}
+      {{ exceptions.warn("raw table " ~ table_label ~ " is optional and missing: it is read as an empty table") }}
+    {%- else -%}
+      {{ exceptions.warn("raw table " ~ table_label ~ " is missing; no selected model reads it: it is read as an empty table") }}
+    {%- endif -%}
     {%- set empty_columns = [] -%}
     {%- for column in contract_columns -%}
       {%- do empty_columns.append('cast(null as varchar) as ' ~ column.name) -%}

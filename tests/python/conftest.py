@@ -61,7 +61,9 @@ def generate(raw_dir: Path, truth_dir: Path, accounts: int = DEMO_ACCOUNTS, seed
     )
 
 
-def dbt(args: list[str], raw_dir: Path, warehouse: Path, work_dir: Path) -> subprocess.CompletedProcess[str]:
+def dbt(
+    args: list[str], raw_dir: Path, warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess[str]:
     """Run the real dbt CLI of the project's virtual environment against a given raw folder and warehouse."""
     env = {
         **os.environ,
@@ -74,13 +76,13 @@ def dbt(args: list[str], raw_dir: Path, warehouse: Path, work_dir: Path) -> subp
         str(VENV_BIN / "dbt"),
         *args,
         "--project-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
         "--target-path",
         str(work_dir / "target"),
         "--log-path",
         str(work_dir / "logs"),
     ]
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
 
 
 def build(work_dir: Path, raw_dir: Path, truth_dir: Path, select: list[str] | None = None) -> Build:

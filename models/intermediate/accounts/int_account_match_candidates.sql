@@ -1,0 +1,66 @@
+-- grain: one row per candidate pair of records (left record_key < right record_key) from any blocking rule
+{#-
+  Blocking: only records sharing a blocking key are compared. A key shared by more records than
+  var('account_match_block_cap') (a switchboard phone, a franchise brand's domain, a common name token)
+  is skipped for that rule: such blocks explode quadratically and are weak evidence anyway.
+-#}
+{%- set blocking_rules = {
+    'domain': ['domain'],
+    'phone': ['phone_e164'],
+    'phone_local7_postal_code': ['phone_local7', 'postal_code'],
+    'house_number_postal_code': ['house_number', 'postal_code'],
+    'name_state': ['name_key', 'state_code'],
+    'name_token_postal_code': ['name_first_token', 'postal_code'],
+    'name_token_city_state': ['name_first_token', 'city_key', 'state_code'],
+} %}
+
+with records as (
+    select * from {{ ref('int_account_records') }}
+),
+
+{% for rule, keys in blocking_rules.items() %}
+    {{ rule }}_blocks as (
+        select {{ keys | join(', ') }}
+        from records
+        where
+            {%- for key in keys %}
+                {{ 'and ' if not loop.first }}{{ key }} is not null
+            {%- endfor %}
+        group by {{ keys | join(', ') }}
+        having count(*) between 2 and {{ var('account_match_block_cap') }}
+    ),
+
+    {{ rule }}_pairs as (
+        select
+            left_records.record_key as left_record_key,
+            right_records.record_key as right_record_key,
+            '{{ rule }}' as blocking_rule
+        from {{ rule }}_blocks as blocks
+        inner join records as left_records
+            on
+                {%- for key in keys %}
+                    {{ 'and ' if not loop.first }}left_records.{{ key }} = blocks.{{ key }}
+                {%- endfor %}
+        inner join records as right_records
+            on
+                left_records.record_key < right_records.record_key
+                {%- for key in keys %}
+                    and right_records.{{ key }} = blocks.{{ key }}
+                {%- endfor %}
+    ),
+
+{% endfor %}
+all_pairs as (
+    {% for rule in blocking_rules %}
+        select * from {{ rule }}_pairs
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select
+    left_record_key,
+    right_record_key,
+    min(blocking_rule) as first_blocking_rule,
+    count(*) as blocking_rule_count
+from all_pairs
+group by left_record_key, right_record_key

@@ -1,0 +1,132 @@
+-- grain: one row per candidate record pair, with per-field weights, total match weight and probability
+{#-
+  Total weight = sum of field weights (log2 m/u); an exact agreement on a value uses that value's own
+  frequency as u (term-frequency adjustment: a chain name or a switchboard phone shared by many records is
+  weak evidence, a unique domain is strong). The prior (the share of all record pairs that are matches) is
+  estimated by expectation-maximisation over the candidate pairs, so the probability means the same on any
+  data set, and var('account_match_threshold') has a principled default of 0.5.
+-#}
+{%- set fields = account_comparison_fields() %}
+{%- set tf_fields = {'name': 'name_key', 'domain': 'domain', 'phone': 'phone_e164',
+                     'location': "house_number || ' ' || postal_code"} %}
+{%- set em_iterations = 12 %}
+
+with comparisons as (
+    select * from {{ ref('int_account_match_comparisons') }}
+),
+
+field_weights as (
+    select * from {{ ref('int_account_match_field_weights') }}
+),
+
+records as (
+    select * from {{ ref('int_account_records') }}
+),
+
+record_count as (
+    select
+        count(*) as records,
+        count(*) * (count(*) - 1) / 2.0 as record_pairs
+    from records
+),
+
+{% for field, column in tf_fields.items() %}
+    {{ field }}_frequencies as (
+        select
+            {{ column }} as field_value,
+            count(*) * 1.0 / sum(count(*)) over () as value_frequency
+        from records
+        where {{ column }} is not null
+        group by {{ column }}
+    ),
+
+{% endfor %}
+weighted as (
+    select
+        comparisons.*,
+        {% for field, top_level in fields.items() %}
+            coalesce(
+                {% if field in tf_fields %}
+                    case
+                        when comparisons.{{ field }}_level = {{ top_level }}
+                            then log(
+                                2, {{ field }}_weights.m_probability
+                                / greatest({{ field }}_frequencies.value_frequency, {{ field }}_weights.u_probability)
+                            )
+                    end,
+                {% endif %}
+                {{ field }}_weights.match_weight,
+                0
+            ) as {{ field }}_weight{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from comparisons
+    {% for field in fields %}
+        left join field_weights as {{ field }}_weights
+            on
+                {{ field }}_weights.pair_type = comparisons.left_source || '-' || comparisons.right_source
+                and {{ field }}_weights.field_name = '{{ field }}'
+                and comparisons.{{ field }}_level = {{ field }}_weights.agreement_level
+    {% endfor %}
+    {% for field in tf_fields %}
+        left join {{ field }}_frequencies
+            on comparisons.{{ field }}_value = {{ field }}_frequencies.field_value
+    {% endfor %}
+),
+
+scored as (
+    select
+        *,
+        {%- for field in fields %}
+            {{ '+ ' if not loop.first }}{{ field }}_weight
+        {%- endfor %} as evidence_weight
+    from weighted
+),
+
+prior_0 as (
+    select least(records / record_pairs, 0.5) as match_prior from record_count
+),
+
+{% for i in range(1, em_iterations + 1) %}
+    prior_{{ i }} as (
+        select
+            least(
+                greatest(
+                    sum(1.0 / (
+                        1.0 + (1.0 - prior_{{ i - 1 }}.match_prior) / prior_{{ i - 1 }}.match_prior
+                        * power(2.0, -least(greatest(scored.evidence_weight, -60), 60))
+                    ))
+                    / max(record_count.record_pairs),
+                    1e-12
+                ),
+                0.5
+            ) as match_prior
+        from scored
+        cross join prior_{{ i - 1 }}
+        cross join record_count
+        group by prior_{{ i - 1 }}.match_prior
+    ),
+
+{% endfor %}
+final_prior as (
+    select match_prior from prior_{{ em_iterations }}
+)
+
+select
+    scored.left_record_key,
+    scored.right_record_key,
+    scored.left_source,
+    scored.right_source,
+    scored.first_blocking_rule,
+    {% for field in fields %}
+        scored.{{ field }}_level,
+        scored.{{ field }}_weight,
+    {% endfor %}
+    scored.evidence_weight,
+    log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)) as prior_weight,
+    scored.evidence_weight + log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)) as match_weight,
+    1.0 / (1.0 + power(2.0, -least(greatest(
+        scored.evidence_weight + log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)), -60
+    ), 60)))
+        as match_probability
+from scored
+cross join final_prior

@@ -1,0 +1,192 @@
+"""Account matching: every record resolved once, accuracy against ground truth, overrides, survivorship."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import PROJECT_ROOT, Build, dbt
+
+# Regression floors for the demo scale, set below what the matcher measures today (see the issue's closing
+# note). The issue's bars (precision >= 0.99, recall >= 0.97) are the target, not yet reached everywhere.
+FLOORS = {
+    ("crm", "provider"): (0.97, 0.97),
+    ("crm", "discovery"): (0.94, 0.80),
+    ("discovery", "provider"): (0.94, 0.85),
+    ("crm", "crm"): (0.85, 0.90),
+}
+
+
+def pairwise_scores(build: Build) -> dict[tuple[str, str], tuple[float, float]]:
+    """Precision and recall of 'same business' record pairs, per pair of sources, against ground truth."""
+    con = duckdb.connect(str(build.warehouse), read_only=True)
+    con.execute(
+        "create temp table truth as select case \"table\" when 'account' then 'crm' "
+        "when 'companies' then 'provider' else 'discovery' end || ':' || record_id as record_key, business_id"
+        f" from '{build.truth_dir / 'record_links.parquet'}'"
+        " where \"table\" in ('account', 'companies', 'locations')"
+    )
+    rows = con.execute(
+        """
+        with j as (
+            select m.record_key, m.source, m.account_key, t.business_id
+            from marts.account_matches as m inner join truth as t using (record_key)
+        ),
+        pairs as (
+            select a.source as ls, b.source as rs, a.account_key = b.account_key as predicted,
+                   a.business_id = b.business_id as actual
+            from j as a inner join j as b
+              on a.record_key < b.record_key
+              and (a.account_key = b.account_key or a.business_id = b.business_id)
+        )
+        select least(ls, rs), greatest(ls, rs),
+               count(*) filter (where predicted and actual), count(*) filter (where predicted),
+               count(*) filter (where actual)
+        from pairs group by all
+        """
+    ).fetchall()
+    con.close()
+    return {
+        (left, right): (correct / predicted if predicted else 1.0, correct / actual if actual else 1.0)
+        for left, right, correct, predicted, actual in rows
+    }
+
+
+def test_every_source_record_is_resolved_exactly_once(demo_build: Build) -> None:
+    staged = sum(
+        demo_build.query(f"select count(*) from staging.{model}")[0][0]
+        for model in ("stg_crm__accounts", "stg_provider__companies", "stg_discovery__locations")
+    )
+    rows, distinct_records, businesses = demo_build.query(
+        "select count(*), count(distinct source || ':' || source_record_id), count(distinct account_key)"
+        " from marts.account_matches"
+    )[0]
+    assert rows == distinct_records == staged
+    assert businesses == demo_build.query("select count(*) from marts.dim_accounts")[0][0]
+
+
+@pytest.mark.parametrize("pair", sorted(FLOORS), ids=lambda p: "-".join(p))
+def test_matching_accuracy_against_ground_truth(demo_build: Build, pair: tuple[str, str]) -> None:
+    precision, recall = pairwise_scores(demo_build)[pair]
+    min_precision, min_recall = FLOORS[pair]
+    assert precision >= min_precision and recall >= min_recall, (pair, precision, recall)
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the dbt project, so a test can change a seed without touching the repository."""
+    dest.mkdir(parents=True)
+    for name in ("dbt_project.yml", "models", "macros", "seeds", "analyses"):
+        source = PROJECT_ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
+    return dest
+
+
+def test_overrides_win_over_the_model(demo_build: Build, tmp_path: Path) -> None:
+    linked = demo_build.query(
+        "select l.source, l.source_record_id, r.source, r.source_record_id from marts.account_matches as l "
+        "inner join marts.account_matches as r on l.matched_record_key = r.record_key "
+        "where l.source = 'crm' and r.source = 'provider' and l.match_method = 'domain' "
+        "order by l.record_key limit 1"
+    )[0]
+    apart = demo_build.query(
+        "select l.source, l.source_record_id, r.source, r.source_record_id from marts.account_matches as l "
+        "cross join marts.account_matches as r where l.source = 'crm' and r.source = 'discovery' "
+        "and l.match_method = 'unmatched' and r.match_method = 'unmatched' "
+        "order by l.record_key, r.record_key limit 1"
+    )[0]
+    project = copy_project(tmp_path / "project")
+    (project / "seeds" / "matching" / "account_match_overrides.csv").write_text(
+        "left_source,left_source_record_id,right_source,right_source_record_id,decision,note\n"
+        f"{linked[0]},{linked[1]},{linked[2]},{linked[3]},no_match,test: forbid a model link\n"
+        f"{apart[2]},{apart[3]},{apart[0]},{apart[1]},match,test: force a link the model did not make\n"
+    )
+    result = dbt(
+        ["build", "--select", "+account_matches", "--exclude-resource-type", "test"],
+        demo_build.raw_dir,
+        tmp_path / "w.duckdb",
+        tmp_path,
+        project_dir=project,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+
+        def key(source: str, record_id: str) -> str:
+            return con.execute(
+                "select account_key from marts.account_matches where source = ? and source_record_id = ?",
+                [source, record_id],
+            ).fetchone()[0]
+
+        assert key(linked[0], linked[1]) != key(linked[2], linked[3])
+        assert key(apart[0], apart[1]) == key(apart[2], apart[3])
+        method = con.execute(
+            "select match_method from marts.account_matches where source = ? and source_record_id = ?",
+            [apart[0], apart[1]],
+        ).fetchone()[0]
+    assert method == "manual"
+
+
+@pytest.mark.parametrize(
+    ("crm_days_newer", "expected_source"),
+    [(30, "crm"), (-30, "provider"), (0, "crm")],
+    ids=["crm-fresher", "provider-fresher", "tie-goes-to-crm"],
+)
+def test_survivorship_takes_the_freshest_value(
+    demo_build: Build, tmp_path: Path, crm_days_newer: int, expected_source: str
+) -> None:
+    crm_id, provider_id = demo_build.query(
+        "select l.source_record_id, r.source_record_id from marts.account_matches as l "
+        "inner join marts.account_matches as r on l.matched_record_key = r.record_key "
+        "where l.source = 'crm' and r.source = 'provider' and l.match_method = 'domain' "
+        "and l.account_key not in "
+        "(select account_key from marts.account_matches group by 1 having count(*) > 2) "
+        "order by l.record_key limit 1"
+    )[0]
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(demo_build.raw_dir, raw_dir)
+    verified = pa.scalar(1_780_000_000_000_000, pa.timestamp("us", tz="UTC"))
+    crm_verified = pa.scalar(verified.value + crm_days_newer * 86_400_000_000, pa.timestamp("us", tz="UTC"))
+    for source, table, id_column, verified_column, value, when in (
+        ("crm", "account", "id", "firmographics_verified_at", 4242, crm_verified),
+        ("provider", "companies", "provider_company_id", "last_verified_at", 1717, verified),
+    ):
+        path = raw_dir / source / f"{table}.parquet"
+        data = pq.read_table(path)
+        hit = [v == (crm_id if source == "crm" else provider_id) for v in data.column(id_column).to_pylist()]
+        employees_column = "number_of_employees" if source == "crm" else "employee_count"
+        employees = [
+            value if h else v for h, v in zip(hit, data.column(employees_column).to_pylist(), strict=True)
+        ]
+        stamps = [
+            when.as_py() if h else v
+            for h, v in zip(hit, data.column(verified_column).to_pylist(), strict=True)
+        ]
+        data = data.set_column(
+            data.column_names.index(employees_column),
+            employees_column,
+            pa.array(employees, data.schema.field(employees_column).type),
+        )
+        data = data.set_column(
+            data.column_names.index(verified_column),
+            verified_column,
+            pa.array(stamps, data.schema.field(verified_column).type),
+        )
+        pq.write_table(data, path)
+    result = dbt(
+        ["build", "--select", "+dim_accounts", "--exclude-resource-type", "test"],
+        raw_dir,
+        tmp_path / "w.duckdb",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        employees, source = con.execute(
+            "select d.employee_count, d.employee_count_source from marts.dim_accounts as d "
+            "inner join marts.account_matches as m using (account_key) "
+            "where m.source = 'crm' and m.source_record_id = ?",
+            [crm_id],
+        ).fetchone()
+    assert (employees, source) == ({"crm": 4242, "provider": 1717}[expected_source], expected_source)
