@@ -44,7 +44,7 @@ build: data dbt-build
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes -o requirements.lock
 
 ## lint-sql: sqlfluff with the dbt templater (it opens a scratch DuckDB file, not the warehouse)
 lint-sql: venv
@@ -59,6 +59,12 @@ lint: lint-sql lint-python
 
 pytest: venv
 	$(BIN)/pytest
+
+## bench-match: accuracy (vs ground truth), wall time and peak memory of the account matchers and Splink
+## (ACCOUNTS, SEED); work files go to a folder in /tmp, results to <work>/bench_match.json and .md
+.PHONY: bench-match
+bench-match: venv
+	$(BIN)/python -m revops.bench.match --accounts $(ACCOUNTS) --seed $(SEED)
 
 ## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
 test: lint pytest
