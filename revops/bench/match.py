@@ -46,10 +46,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from revops import dbt_cli
 from revops import matching_eval as me
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
 STAGING_MODELS = ("stg_crm__accounts", "stg_provider__companies", "stg_discovery__locations")
 ALL_MATCHERS = ("splink", "revops")
 THRESHOLD = 0.9  # Splink's predict and clustering threshold (the "default 0.9")
@@ -274,7 +273,7 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None) -
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as fh:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=dbt_cli.PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -283,27 +282,11 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None) -
 
 
 def dbt_env(work: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
-        "DBT_PROJECT_DIR": str(PROJECT_ROOT),
-        "RAW_DATA_DIR": str(work / "raw"),
-        "DUCKDB_PATH": str(work / "warehouse.duckdb"),
-        "DBT_TARGET": "duckdb",
-    }
+    return dbt_cli.dbt_env(work / "raw", work / "warehouse.duckdb")
 
 
 def dbt_cmd(work: Path, *args: str) -> list[str]:
-    return [
-        str(VENV_BIN / "dbt"),
-        *args,
-        "--project-dir",
-        str(PROJECT_ROOT),
-        "--target-path",
-        str(work / "dbt_target"),
-        "--log-path",
-        str(work / "dbt_logs"),
-    ]
+    return dbt_cli.dbt_command(list(args), work / "dbt")
 
 
 def tail(path: Path, n: int = 40) -> str:
@@ -401,7 +384,7 @@ def matcher_splink(work: Path, seed: int, u_max_pairs: float) -> MatcherRun:
 
 def _dbt_ls(work: Path, *args: str) -> list[str]:
     cmd = dbt_cmd(work, "ls", "--resource-type", "model", "--output", "name", "--quiet", *args)
-    res = subprocess.run(cmd, cwd=PROJECT_ROOT, env=dbt_env(work), capture_output=True, text=True)
+    res = subprocess.run(cmd, cwd=dbt_cli.PROJECT_ROOT, env=dbt_env(work), capture_output=True, text=True)
     if res.returncode:
         raise SystemExit(f"dbt ls failed:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
     return [line.strip() for line in res.stdout.splitlines() if line.strip() and " " not in line.strip()]
@@ -437,7 +420,7 @@ def matcher_revops(work: Path) -> MatcherRun:
     print(f"revops: dbt run of {len(matcher_models)} matcher models (timed)")
     m = run_measured(dbt_cmd(work, "run", "--select", *matcher_models), work / "logs" / "revops_run.log", env)
     details: dict[str, Any] = {"models": matcher_models, "log": str(m.log)}
-    results_path = work / "dbt_target" / "run_results.json"
+    results_path = work / "dbt" / "target" / "run_results.json"
     if results_path.exists():
         details["dbt_elapsed_s"] = json.loads(results_path.read_text()).get("elapsed_time")
     if m.returncode:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
+from revops.dbt_cli import PROJECT_ROOT, dbt_command, dbt_env
+
 DEMO_ACCOUNTS = 1500
 DEMO_SEED = 7
 
@@ -65,24 +64,13 @@ def dbt(
     args: list[str], raw_dir: Path, warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_ROOT
 ) -> subprocess.CompletedProcess[str]:
     """Run the real dbt CLI of the project's virtual environment against a given raw folder and warehouse."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
-        "RAW_DATA_DIR": str(raw_dir),
-        "DUCKDB_PATH": str(warehouse),
-        "DBT_TARGET": "duckdb",
-    }
-    command = [
-        str(VENV_BIN / "dbt"),
-        *args,
-        "--project-dir",
-        str(project_dir),
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
-    return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        dbt_command(args, work_dir, project_dir),
+        cwd=project_dir,
+        env=dbt_env(raw_dir, warehouse),
+        capture_output=True,
+        text=True,
+    )
 
 
 def build(work_dir: Path, raw_dir: Path, truth_dir: Path, select: list[str] | None = None) -> Build:

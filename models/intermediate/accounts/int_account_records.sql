@@ -80,6 +80,14 @@ unioned as (
         cast(null as double) as annual_revenue,
         last_verified_at as verified_at
     from discovery_locations
+),
+
+with_phone_digits as (
+    select
+        *,
+        -- digits of the phone before any extension: a 7-digit local number still compares
+        {{ regex_replace_all("split_part(lower(phone_raw), 'x', 1)", '[^0-9]', '') }} as phone_digits
+    from unioned
 )
 
 select
@@ -93,8 +101,7 @@ select
     phone_e164,
     case
         when phone_e164 is not null then right(phone_e164, 7)
-        when length({{ regex_replace_all("split_part(lower(phone_raw), 'x', 1)", '[^0-9]', '') }}) = 7
-            then {{ regex_replace_all("split_part(lower(phone_raw), 'x', 1)", '[^0-9]', '') }}
+        when length(phone_digits) = 7 then phone_digits
     end as phone_local7,
     street,
     street_key,
@@ -114,4 +121,4 @@ select
     employee_count,
     annual_revenue,
     verified_at
-from unioned
+from with_phone_digits
