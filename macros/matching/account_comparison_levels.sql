@@ -2,7 +2,8 @@
   account_comparison_levels(l, r): the graded agreement of two account records (aliases l and r of
   int_account_records), one column per field. Higher level = stronger agreement; 0 = disagreement; null =
   a value is missing on either side (no evidence either way). Location is one graded field (same street
-  address > same building > same ZIP > same city and state) rather than address and city apart, which
+  address and unit > same street address, one unit missing > same building > same ZIP > same city and
+  state) rather than address and city apart, which
   would count the same evidence twice. Used for candidate pairs and for the random
   pairs the u-probabilities come from, so both are graded identically.
 -#}
@@ -27,7 +28,11 @@
     end as phone_level,
     case
         when {{ l }}.postal_code = {{ r }}.postal_code and {{ l }}.house_number = {{ r }}.house_number
-            and {{ l }}.street_name_key = {{ r }}.street_name_key then 4
+            and {{ l }}.street_name_key = {{ r }}.street_name_key
+            and coalesce({{ l }}.unit, '') = coalesce({{ r }}.unit, '') then 5
+        when {{ l }}.postal_code = {{ r }}.postal_code and {{ l }}.house_number = {{ r }}.house_number
+            and {{ l }}.street_name_key = {{ r }}.street_name_key
+            and ({{ l }}.unit is null or {{ r }}.unit is null) then 4
         when {{ l }}.postal_code = {{ r }}.postal_code and {{ l }}.house_number = {{ r }}.house_number then 3
         when {{ l }}.postal_code = {{ r }}.postal_code then 2
         when {{ l }}.state_code = {{ r }}.state_code and {{ l }}.city_key = {{ r }}.city_key then 1
@@ -37,7 +42,53 @@
     end as location_level
 {%- endmacro %}
 
-{#- The fields account_comparison_levels grades, with their top (exact) level. -#}
+{#-
+  account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_key and
+  right_record_key, whether the two records list the same person (int_account_record_contacts):
+  people_level 2 = a shared mobile or company email, 1 = only a shared free-mailbox address (namesakes can
+  collide there), 0 = both list people but none is shared, null = either lists nobody; people_records = how
+  many records list the rarest shared key of the best kind (its term frequency).
+-#}
+{% macro account_contact_levels(pairs, record_contacts) -%}
+    select
+        pairs.left_record_key,
+        pairs.right_record_key,
+        case
+            when shared.people_level is not null then shared.people_level
+            when left_listed.record_key is not null and right_listed.record_key is not null then 0
+        end as people_level,
+        shared.people_records
+    from {{ pairs }} as pairs
+    left join (
+        select
+            pairs.left_record_key,
+            pairs.right_record_key,
+            max(case when left_contacts.contact_key like 'free_email:%' then 1 else 2 end) as people_level,
+            min(left_contacts.contact_key_records) as people_records
+        from {{ pairs }} as pairs
+        inner join {{ record_contacts }} as left_contacts
+            on pairs.left_record_key = left_contacts.record_key
+        inner join {{ record_contacts }} as right_contacts
+            on
+                pairs.right_record_key = right_contacts.record_key
+                and left_contacts.contact_key = right_contacts.contact_key
+        group by pairs.left_record_key, pairs.right_record_key
+    ) as shared
+        on
+            pairs.left_record_key = shared.left_record_key
+            and pairs.right_record_key = shared.right_record_key
+    left join (select distinct record_key from {{ record_contacts }}) as left_listed
+        on pairs.left_record_key = left_listed.record_key
+    left join (select distinct record_key from {{ record_contacts }}) as right_listed
+        on pairs.right_record_key = right_listed.record_key
+{%- endmacro %}
+
+{#- The fields the matcher weighs, with their top (exact) level; `people` comes from account_contact_levels. -#}
 {% macro account_comparison_fields() %}
-  {{ return({'name': 3, 'domain': 1, 'phone': 2, 'location': 4}) }}
+  {{ return({'name': 3, 'domain': 1, 'phone': 2, 'location': 5, 'people': 2}) }}
+{% endmacro %}
+
+{#- Fields that identify the organisation rather than the site (a multi-site operator shares them). -#}
+{% macro account_organisation_fields() %}
+  {{ return(['domain', 'people']) }}
 {% endmacro %}

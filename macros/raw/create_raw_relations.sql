@@ -44,19 +44,39 @@
 
 {#-
   The sources that the selected models read directly. A required raw file that no selected model needs
-  may be missing (e.g. `dbt build --select +account_matches` with only the account files at hand).
+  may be missing (e.g. `dbt build --select +account_matches` with only the account files at hand). A table
+  marked `meta.optional_for_matching` (the people listed on accounts: shared-contact evidence for the
+  matcher) is not needed when every selected model is staging or account matching.
 -#}
 {% macro sources_needed_by_selection() %}
   {%- set needed = [] -%}
+  {%- set ns = namespace(match_only=true) -%}
   {%- for unique_id in selected_resources -%}
     {%- set node = graph.nodes.get(unique_id) -%}
+    {%- if node and node.resource_type == 'model' -%}
+      {%- set area = node.fqn[1:3] -%}
+      {%- if area[0] != 'staging' and area not in [['intermediate', 'accounts'], ['marts', 'accounts']] -%}
+        {%- set ns.match_only = false -%}
+      {%- endif -%}
+    {%- endif -%}
     {%- if node -%}
       {%- for dependency in node.depends_on.nodes if dependency.startswith('source.') -%}
         {%- do needed.append(dependency) -%}
       {%- endfor -%}
     {%- endif -%}
   {%- endfor -%}
+  {%- if ns.match_only -%}
+    {%- set needed = needed | reject('in', sources_optional_for_matching()) | list -%}
+  {%- endif -%}
   {{ return(needed) }}
+{% endmacro %}
+
+{% macro sources_optional_for_matching() %}
+  {%- set optional = [] -%}
+  {%- for source_node in graph.sources.values() if source_node.meta.get('optional_for_matching') -%}
+    {%- do optional.append(source_node.unique_id) -%}
+  {%- endfor -%}
+  {{ return(optional) }}
 {% endmacro %}
 
 {#- The raw data folder as an absolute path (relative values resolve against the folder dbt runs from). -#}
@@ -103,6 +123,8 @@
     {%- endif -%}
     {%- if source_node.meta.get('optional', false) -%}
       {{ exceptions.warn("raw table " ~ table_label ~ " is optional and missing: it is read as an empty table") }}
+    {%- elif source_node.meta.get('optional_for_matching', false) -%}
+      {{ exceptions.warn("raw table " ~ table_label ~ " is missing: this match-only build reads it as an empty table (no shared-contact evidence)") }}
     {%- else -%}
       {{ exceptions.warn("raw table " ~ table_label ~ " is missing; no selected model reads it: it is read as an empty table") }}
     {%- endif -%}

@@ -7,8 +7,9 @@ Usage::
 Steps (everything lands in the work folder, ``/tmp/revops_bench_match/n<N>_s<S>`` by default):
 
 1. ``python -m revops.generate`` writes ``raw/`` and ``truth/`` (kept and reused for the same N and seed).
-2. The real dbt CLI builds the three staging models the matchers read (``stg_crm__accounts``,
-   ``stg_provider__companies``, ``stg_discovery__locations``) into ``warehouse.duckdb``.
+2. The real dbt CLI builds the staging models the matchers read (``stg_crm__accounts``,
+   ``stg_provider__companies``, ``stg_discovery__locations``, and the people listed on them, which only our
+   matcher uses as shared-contact evidence) into ``warehouse.duckdb``.
 3. Each matcher runs in its own process, timed (wall seconds) and measured (peak resident memory, from
    ``wait4``):
 
@@ -17,7 +18,7 @@ Steps (everything lands in the work folder, ``/tmp/revops_bench_match/n<N>_s<S>`
        unified ``link_and_dedupe`` input of the three record sets over the normalised staging columns,
        unsupervised training, ``predict`` at its 0.9 threshold and connected components at 0.9.
    ``revops``
-       the project's own matcher, ``marts.account_matches``: the dbt models between the three staging
+       the project's own matcher, ``marts.account_matches``: the dbt models between the staging
        models and ``account_matches`` are run (``dbt run``; the rest of its ancestors are built untimed
        first, its tests run untimed after).  Skipped with "revops matcher: not built yet" while the model does
        not exist.
@@ -49,7 +50,15 @@ import pyarrow as pa
 from revops import dbt_cli
 from revops import matching_eval as me
 
-STAGING_MODELS = ("stg_crm__accounts", "stg_provider__companies", "stg_discovery__locations")
+STAGING_MODELS = (
+    "stg_crm__accounts",
+    "stg_provider__companies",
+    "stg_discovery__locations",
+    # the people listed on the records (shared-contact evidence)
+    "stg_crm__contacts",
+    "stg_provider__contacts",
+    "stg_discovery__decision_makers",
+)
 ALL_MATCHERS = ("splink", "revops")
 THRESHOLD = 0.9  # Splink's predict and clustering threshold (the "default 0.9")
 REPORT_LINK_TYPES = (*me.HEADLINE_LINK_TYPES, "discovery-discovery")

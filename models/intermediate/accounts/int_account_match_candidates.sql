@@ -2,7 +2,8 @@
 {#-
   Blocking: only records sharing a blocking key are compared. A key shared by more records than
   var('account_match_block_cap') (a switchboard phone, a franchise brand's domain, a common name token)
-  is skipped for that rule: such blocks explode quadratically and are weak evidence anyway.
+  is skipped for that rule: such blocks explode quadratically and are weak evidence anyway. Records
+  listing the same person (int_account_record_contacts) form one more rule, `shared_contact`.
 -#}
 {%- set blocking_rules = {
     'domain': ['domain'],
@@ -16,6 +17,32 @@
 
 with records as (
     select * from {{ ref('int_account_records') }}
+),
+
+record_contacts as (
+    select record_contacts.*
+    from {{ ref('int_account_record_contacts') }} as record_contacts
+    inner join records on record_contacts.record_key = records.record_key
+),
+
+shared_contact_blocks as (
+    select contact_key
+    from record_contacts
+    group by contact_key
+    having count(*) between 2 and {{ var('account_match_block_cap') }}
+),
+
+shared_contact_pairs as (
+    select distinct
+        left_contacts.record_key as left_record_key,
+        right_contacts.record_key as right_record_key,
+        'shared_contact' as blocking_rule
+    from shared_contact_blocks as blocks
+    inner join record_contacts as left_contacts on blocks.contact_key = left_contacts.contact_key
+    inner join record_contacts as right_contacts
+        on
+            blocks.contact_key = right_contacts.contact_key
+            and left_contacts.record_key < right_contacts.record_key
 ),
 
 {% for rule, keys in blocking_rules.items() %}
@@ -51,6 +78,8 @@ with records as (
 
 {% endfor %}
 all_pairs as (
+    select * from shared_contact_pairs
+    union all
     {% for rule in blocking_rules %}
         select * from {{ rule }}_pairs
         {% if not loop.last %}union all{% endif %}

@@ -68,10 +68,12 @@ model_links as (
         domain_level,
         phone_level,
         location_level,
+        people_level,
         case
             when domain_level = 1 then 'domain'
             when phone_level = 2 then 'phone'
             when name_level >= 2 and location_level >= 2 then 'name_address'
+            when people_level >= 1 then 'shared_contact'
             else 'combined'
         end as match_method
     from kept
@@ -92,6 +94,7 @@ hierarchy_links as (
         cast(null as integer) as domain_level,
         cast(null as integer) as phone_level,
         cast(null as integer) as location_level,
+        cast(null as integer) as people_level,
         'hierarchy' as match_method
     from records as children
     inner join records as parents on children.parent_record_key = parents.record_key
@@ -107,6 +110,7 @@ manual_links as (
         cast(null as integer) as domain_level,
         cast(null as integer) as phone_level,
         cast(null as integer) as location_level,
+        cast(null as integer) as people_level,
         'manual' as match_method
     from overrides
     where decision = 'match'
@@ -139,6 +143,7 @@ select
     ranked_links.domain_level,
     ranked_links.phone_level,
     ranked_links.location_level,
+    ranked_links.people_level,
     ranked_links.match_method
 from ranked_links
 left join overrides as forbidden

@@ -2,13 +2,13 @@
 {#-
   Total weight = sum of field weights (log2 m/u); an exact agreement on a value uses that value's own
   frequency as u (term-frequency adjustment: a chain name or a switchboard phone shared by many records is
-  weak evidence, a unique domain is strong). The prior (the share of all record pairs that are matches) is
+  weak evidence, a unique domain is strong). When the pair agrees on an organisation field (domain, a
+  shared person), the site-level fields use their `same_organisation` m where the data supports one. The prior (the share of all record pairs that are matches) is
   estimated by expectation-maximisation over the candidate pairs, so the probability means the same on any
   data set, and var('account_match_threshold') has a principled default of 0.5.
 -#}
 {%- set fields = account_comparison_fields() %}
-{%- set tf_fields = {'name': 'name_key', 'domain': 'domain', 'phone': 'phone_e164',
-                     'location': "house_number || ' ' || postal_code"} %}
+{%- set organisation_fields = account_organisation_fields() %}
 {%- set em_iterations = 12 %}
 
 with comparisons as (
@@ -30,46 +30,55 @@ record_count as (
     from records
 ),
 
-{% for field, column in tf_fields.items() %}
-    {{ field }}_frequencies as (
-        select
-            {{ column }} as field_value,
-            count(*) * 1.0 / sum(count(*)) over () as value_frequency
-        from records
-        where {{ column }} is not null
-        group by {{ column }}
-    ),
-
-{% endfor %}
-weighted as (
+classified as (
     select
         comparisons.*,
+        {%- set organisation_agreements = [] %}
+        {%- for field in organisation_fields %}
+            {%- do organisation_agreements.append('comparisons.' ~ field ~ '_level >= 1') %}
+        {%- endfor %}
+        case
+            when {{ organisation_agreements | join(' or ') }} then 'same_organisation' else 'independent'
+        end as evidence_class
+    from comparisons
+),
+
+weighted as (
+    select
+        classified.*,
         {% for field, top_level in fields.items() %}
             coalesce(
-                {% if field in tf_fields %}
-                    case
-                        when comparisons.{{ field }}_level = {{ top_level }}
-                            then log(
-                                2, {{ field }}_weights.m_probability
-                                / greatest({{ field }}_frequencies.value_frequency, {{ field }}_weights.u_probability)
+                case
+                    when classified.{{ field }}_level = {{ top_level }}
+                        then log(
+                            2, coalesce({{ field }}_class_weights.m_probability, {{ field }}_weights.m_probability)
+                            / greatest(
+                                classified.{{ field }}_records * 1.0 / record_count.records,
+                                {{ field }}_weights.u_probability
                             )
-                    end,
-                {% endif %}
+                        )
+                end,
+                {{ field }}_class_weights.match_weight,
                 {{ field }}_weights.match_weight,
                 0
             ) as {{ field }}_weight{% if not loop.last %},{% endif %}
         {% endfor %}
-    from comparisons
+    from classified
+    cross join record_count
     {% for field in fields %}
         left join field_weights as {{ field }}_weights
             on
-                {{ field }}_weights.pair_type = comparisons.left_source || '-' || comparisons.right_source
+                {{ field }}_weights.pair_type = classified.left_source || '-' || classified.right_source
+                and {{ field }}_weights.evidence_class = 'independent'
                 and {{ field }}_weights.field_name = '{{ field }}'
-                and comparisons.{{ field }}_level = {{ field }}_weights.agreement_level
-    {% endfor %}
-    {% for field in tf_fields %}
-        left join {{ field }}_frequencies
-            on comparisons.{{ field }}_value = {{ field }}_frequencies.field_value
+                and classified.{{ field }}_level = {{ field }}_weights.agreement_level
+        left join field_weights as {{ field }}_class_weights
+            on
+                {{ field }}_class_weights.pair_type = {{ field }}_weights.pair_type
+                and {{ field }}_class_weights.evidence_class = classified.evidence_class
+                and classified.evidence_class <> 'independent'
+                and {{ field }}_class_weights.field_name = '{{ field }}'
+                and {{ field }}_class_weights.agreement_level = {{ field }}_weights.agreement_level
     {% endfor %}
 ),
 
@@ -117,6 +126,7 @@ select
     scored.left_source,
     scored.right_source,
     scored.first_blocking_rule,
+    scored.evidence_class,
     {% for field in fields %}
         scored.{{ field }}_level,
         scored.{{ field }}_weight,

@@ -88,37 +88,54 @@ with_phone_digits as (
         -- digits of the phone before any extension: a 7-digit local number still compares
         {{ regex_replace_all("split_part(lower(phone_raw), 'x', 1)", '[^0-9]', '') }} as phone_digits
     from unioned
+),
+
+keyed as (
+    select
+        source || ':' || source_record_id as record_key,
+        source,
+        source_record_id,
+        record_name,
+        name_key,
+        split_part(name_key, ' ', 1) as name_first_token,
+        domain,
+        phone_e164,
+        case
+            when phone_e164 is not null then right(phone_e164, 7)
+            when length(phone_digits) = 7 then phone_digits
+        end as phone_local7,
+        street,
+        street_key,
+        nullif({{ regex_extract('street_key', '^[0-9]+') }}, '') as house_number,
+        nullif(trim({{ regex_replace_all(regex_replace_all('street_key', '^[0-9]+', ''), unit_pattern, '') }}), '')
+            as street_name_key,
+        -- the unit's number alone: `ste 591`, `#591` and `591` are one unit
+        {%- set trailing_unit = regex_extract(regex_replace_all('street_key', '^[0-9]+', ''), unit_pattern) %}
+        nullif({{ regex_extract(trailing_unit, '[0-9][0-9a-z-]*$') }}, '') as unit,
+        city,
+        lower(trim(city)) as city_key,
+        state_code,
+        postal_code,
+        brand_key,
+        case when parent_source_record_id is not null then source || ':' || parent_source_record_id end
+            as parent_record_key,
+        industry,
+        employee_count,
+        annual_revenue,
+        verified_at
+    from with_phone_digits
 )
 
+{# how many records carry each compared value: term frequencies for the weights and anchor rarity #}
 select
-    source || ':' || source_record_id as record_key,
-    source,
-    source_record_id,
-    record_name,
-    name_key,
-    split_part(name_key, ' ', 1) as name_first_token,
-    domain,
-    phone_e164,
+    keyed.*,
+    case when keyed.name_key is not null then count(*) over (partition by keyed.name_key) end as name_records,
+    case when keyed.domain is not null then count(*) over (partition by keyed.domain) end as domain_records,
     case
-        when phone_e164 is not null then right(phone_e164, 7)
-        when length(phone_digits) = 7 then phone_digits
-    end as phone_local7,
-    street,
-    street_key,
-    nullif({{ regex_extract('street_key', '^[0-9]+') }}, '') as house_number,
-    nullif(trim({{ regex_replace_all(regex_replace_all('street_key', '^[0-9]+', ''), unit_pattern, '') }}), '')
-        as street_name_key,
-    nullif(trim({{ regex_extract(regex_replace_all('street_key', '^[0-9]+', ''), unit_pattern) }}), '')
-        as unit,
-    city,
-    lower(trim(city)) as city_key,
-    state_code,
-    postal_code,
-    brand_key,
-    case when parent_source_record_id is not null then source || ':' || parent_source_record_id end
-        as parent_record_key,
-    industry,
-    employee_count,
-    annual_revenue,
-    verified_at
-from with_phone_digits
+        when keyed.phone_e164 is not null then count(*) over (partition by keyed.phone_e164)
+    end as phone_records,
+    case
+        when keyed.house_number is not null and keyed.postal_code is not null
+            then count(*) over (partition by keyed.house_number, keyed.postal_code)
+    end as location_records
+from keyed

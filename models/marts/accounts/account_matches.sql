@@ -21,7 +21,8 @@ record_links as (
         name_level,
         domain_level,
         phone_level,
-        location_level
+        location_level,
+        people_level
     from links
     union all
     select
@@ -33,7 +34,8 @@ record_links as (
         name_level,
         domain_level,
         phone_level,
-        location_level
+        location_level,
+        people_level
     from links
 ),
 
@@ -74,6 +76,7 @@ select
     best_links.domain_level as domain_agreement_level,
     best_links.phone_level as phone_agreement_level,
     best_links.location_level as location_agreement_level,
+    best_links.people_level as people_agreement_level,
     coalesce(
         records.source = 'crm' and records.parent_record_key is null and crm_records_per_account.crm_records > 1,
         false

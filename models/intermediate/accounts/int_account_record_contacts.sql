@@ -1,0 +1,74 @@
+-- grain: one row per account record and personal contact key (a person's mobile or email) listed on it
+{#
+  The people a source lists on a record (CRM contacts of an account, provider contacts of a company,
+  discovery decision-makers of a location), reduced to keys that identify one person: a valid mobile or a
+  valid email. Office lines and direct dials are left out (a switchboard is shared by a building). Free
+  mailbox addresses are kept under their own prefix (`free_email:`): namesakes can collide on a name-based
+  webmail address, so sharing one counts as a weaker agreement level. Two
+  records listing the same person are evidence of one business even when they are different sites
+  (a franchisee listed at each of its locations).
+#}
+with crm_contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+provider_contacts as (
+    select * from {{ ref('stg_provider__contacts') }}
+),
+
+decision_makers as (
+    select * from {{ ref('stg_discovery__decision_makers') }}
+),
+
+listed_people as (
+    select
+        'crm:' || account_id as record_key,
+        case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
+        case when is_email_valid then email end as email,
+        coalesce(is_free_email, false) as is_free_email
+    from crm_contacts
+    where account_id is not null
+    union all
+    select
+        'provider:' || provider_company_id as record_key,
+        case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
+        case when is_email_valid then email end as email,
+        coalesce(is_free_email, false) as is_free_email
+    from provider_contacts
+    where provider_company_id is not null
+    union all
+    select
+        'discovery:' || location_id as record_key,
+        case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
+        case when is_email_valid then email end as email,
+        coalesce(is_free_email, false) as is_free_email
+    from decision_makers
+    where location_id is not null
+),
+
+contact_keys as (
+    select
+        record_key,
+        'mobile:' || mobile_phone_e164 as contact_key
+    from listed_people
+    where mobile_phone_e164 is not null
+    union all
+    select
+        record_key,
+        case when is_free_email then 'free_email:' else 'email:' end || email as contact_key
+    from listed_people
+    where email is not null
+),
+
+distinct_keys as (
+    select distinct
+        record_key,
+        contact_key
+    from contact_keys
+)
+
+select
+    record_key,
+    contact_key,
+    count(*) over (partition by contact_key) as contact_key_records
+from distinct_keys
