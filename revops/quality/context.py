@@ -96,6 +96,8 @@ def write_context(config: GateConfig, out: Path = DEFAULT_CONTEXT) -> list[str]:
             names.append(name)
         shutil.rmtree(root / "uncommitted", ignore_errors=True)
         shutil.rmtree(root / "plugins", ignore_errors=True)
+        for marker in root.rglob(".ge_store_backend_id"):  # a random id GX makes again at run time
+            marker.unlink()
         _stable_ids(root)
         out.mkdir(parents=True, exist_ok=True)
         for item in GENERATED:
