@@ -38,8 +38,18 @@ dbt-build: venv
 	@mkdir -p $(dir $(DUCKDB_PATH))
 	$(BIN)/dbt build --target duckdb
 
+## quality: the data-quality gate on the built warehouse (GX suites in gx/, thresholds in
+## revops/quality/thresholds.yml); results in $(dir DUCKDB_PATH)quality/index.html; non-zero on a critical failure
+.PHONY: quality quality-context
+quality: venv
+	$(BIN)/python -m revops.quality --warehouse $(DUCKDB_PATH)
+
+## quality-context: regenerate the GX file context gx/ after editing the thresholds config
+quality-context: venv
+	$(BIN)/python -m revops.quality.context
+
 ## build: the main job
-build: data dbt-build
+build: data dbt-build quality
 
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:
