@@ -4,10 +4,11 @@ with crm_accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 )
 
-select
-    {% if var('coverage_as_of') %}
-        cast('{{ var("coverage_as_of") }}' as timestamp) as as_of_at
-    {% else %}
-        max(last_modified_at) as as_of_at
-    {% endif %}
+{%- if var('coverage_as_of') %}
+    {%- set as_of_expression = "cast('" ~ var('coverage_as_of') ~ "' as timestamp)" %}
+{%- else %}
+    {%- set as_of_expression = 'max(last_modified_at)' %}
+{%- endif %}
+
+select {{ as_of_expression }} as as_of_at
 from crm_accounts

@@ -49,10 +49,11 @@ calls as (
     where tasks.call_disposition is not null
 ),
 
-title_decision_makers as (
-    select distinct calls.task_id
-    from calls
-    inner join title_patterns on lower(trim(calls.title)) like title_patterns.title_pattern
+-- classify each distinct title once, not every call
+decision_maker_titles as (
+    select distinct titles.title_key
+    from (select distinct lower(trim(title)) as title_key from calls) as titles
+    inner join title_patterns on titles.title_key like title_patterns.title_pattern
     where title_patterns.is_decision_maker
 )
 
@@ -63,7 +64,7 @@ select
     calls.account_key,
     calls.person_key,
     coalesce(accounts.segment, 'unknown') as segment,
-    (title_decision_makers.task_id is not null or decision_makers.person_key is not null) as is_decision_maker,
+    (decision_maker_titles.title_key is not null or decision_makers.person_key is not null) as is_decision_maker,
     calls.dialed_number_e164,
     calls.dialed_number_type,
     calls.call_disposition,
@@ -71,6 +72,6 @@ select
     calls.is_wrong_number,
     calls.activity_date
 from calls
-left join title_decision_makers on calls.task_id = title_decision_makers.task_id
+left join decision_maker_titles on lower(trim(calls.title)) = decision_maker_titles.title_key
 left join decision_makers on calls.person_key = decision_makers.person_key
 left join accounts on calls.account_key = accounts.account_key

@@ -85,17 +85,21 @@ unioned as (
         on discovery_decision_makers.location_id = matches.source_record_id and matches.source = 'discovery'
 ),
 
+-- classify each distinct title once (a few hundred), not every record
+titles as (
+    select distinct lower(trim(title)) as title_key
+    from unioned
+    where title is not null
+),
+
 classified as (
     select
-        unioned.source,
-        unioned.source_record_id,
+        titles.title_key,
         title_patterns.role_class,
         title_patterns.is_decision_maker,
-        row_number() over (
-            partition by unioned.source, unioned.source_record_id order by title_patterns.match_order
-        ) as pattern_rank
-    from unioned
-    inner join title_patterns on lower(trim(unioned.title)) like title_patterns.title_pattern
+        row_number() over (partition by titles.title_key order by title_patterns.match_order) as pattern_rank
+    from titles
+    inner join title_patterns on titles.title_key like title_patterns.title_pattern
 )
 
 select
@@ -115,10 +119,6 @@ select
     case when business_lines.phone_e164 is not null then unioned.phone_e164 end as office_line_e164,
     unioned.verified_at
 from unioned
-left join classified
-    on
-        unioned.source = classified.source
-        and unioned.source_record_id = classified.source_record_id
-        and classified.pattern_rank = 1
+left join classified on lower(trim(unioned.title)) = classified.title_key and classified.pattern_rank = 1
 left join business_lines
     on unioned.account_key = business_lines.account_key and unioned.phone_e164 = business_lines.phone_e164

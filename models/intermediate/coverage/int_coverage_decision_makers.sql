@@ -55,7 +55,10 @@ points as (
             as has_usable_crm_contact,
         max(
             case
-                when contact_points.source = 'crm' and contact_points.is_usable and contact_points.number_type = 'mobile'
+                when
+                    contact_points.source = 'crm'
+                    and contact_points.is_usable
+                    and contact_points.number_type = 'mobile'
                     then 1
                 else 0
             end
@@ -80,11 +83,16 @@ fill_candidates as (
         contact_points.last_verified_at,
         row_number() over (
             partition by contact_points.person_key
-            order by contact_points.last_verified_at desc nulls last, contact_points.source, contact_points.record_key
+            order by
+                contact_points.last_verified_at desc nulls last,
+                contact_points.source asc,
+                contact_points.record_key asc
         ) as fill_rank
     from contact_points
     inner join decision_maker_people on contact_points.person_key = decision_maker_people.person_key
-    where contact_points.source in ('provider', 'discovery') and contact_points.number_type = 'mobile'
+    where
+        contact_points.source in ('provider', 'discovery')
+        and contact_points.number_type = 'mobile'
         and contact_points.is_usable
 )
 

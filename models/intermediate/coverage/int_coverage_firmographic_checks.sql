@@ -47,7 +47,7 @@ provider_ranked as (
         provider_companies.last_verified_at,
         row_number() over (
             partition by matches.account_key
-            order by provider_companies.last_verified_at desc nulls last, provider_companies.provider_company_id
+            order by provider_companies.last_verified_at desc nulls last, provider_companies.provider_company_id asc
         ) as freshness_rank
     from provider_companies
     inner join matches
@@ -55,7 +55,9 @@ provider_ranked as (
 ),
 
 provider as (
-    select * from provider_ranked where freshness_rank = 1
+    select *
+    from provider_ranked
+    where freshness_rank = 1
 ),
 
 fields as (
@@ -129,6 +131,15 @@ judged as (
         ) as differs_from_provider
     from fields
     cross join as_of
+),
+
+recommended as (
+    select
+        *,
+        is_provider_fresher
+        and provider_value is not null
+        and (crm_value is null or is_stale_by_age or differs_from_provider) as has_recommendation
+    from judged
 )
 
 select
@@ -150,15 +161,15 @@ select
     end as status,
     crm_value is not null and (is_stale_by_age or (is_provider_fresher and differs_from_provider)) as is_stale,
     case
-        when is_provider_fresher and provider_value is not null and (crm_value is null or is_stale_by_age or differs_from_provider)
+        when has_recommendation
             then provider_value
     end as recommended_value,
     case
-        when is_provider_fresher and provider_value is not null and (crm_value is null or is_stale_by_age or differs_from_provider)
+        when has_recommendation
             then 'provider'
     end as recommended_source,
     case
-        when is_provider_fresher and provider_value is not null and (crm_value is null or is_stale_by_age or differs_from_provider)
+        when has_recommendation
             then provider_verified_at
     end as recommended_verified_at
-from judged
+from recommended

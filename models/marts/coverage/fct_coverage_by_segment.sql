@@ -4,18 +4,28 @@ with account_coverage as (
 ),
 
 icp_accounts as (
-    select * from account_coverage where is_icp
+    select *
+    from account_coverage
+    where is_icp
 ),
 
 per_segment as (
     select
         segment,
-        is_engaged_in_period, is_in_crm, is_in_provider, is_in_discovery, has_usable_dm_contact
+        is_engaged_in_period,
+        is_in_crm,
+        is_in_provider,
+        is_in_discovery,
+        has_usable_dm_contact
     from icp_accounts
     union all
     select
         'all' as segment,
-        is_engaged_in_period, is_in_crm, is_in_provider, is_in_discovery, has_usable_dm_contact
+        is_engaged_in_period,
+        is_in_crm,
+        is_in_provider,
+        is_in_discovery,
+        has_usable_dm_contact
     from icp_accounts
 ),
 

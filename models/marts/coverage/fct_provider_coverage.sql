@@ -61,7 +61,7 @@ segment_sizes as (
     select
         account_segments.segment,
         max(case when account_segments.is_icp_segment then 1 else 0 end) = 1 as is_icp_segment,
-        count(distinct account_segments.account_key) as accounts,
+        count(distinct account_segments.account_key) as accounts_in_segment,
         count(distinct decision_makers.person_key) as decision_makers
     from account_segments
     left join decision_makers on account_segments.account_key = decision_makers.account_key
@@ -88,9 +88,9 @@ select
     segment_sizes.segment,
     data_sources.data_source,
     segment_sizes.is_icp_segment,
-    segment_sizes.accounts,
+    segment_sizes.accounts_in_segment,
     coalesce(source_counts.accounts_with_dm_mobile, 0) as accounts_with_dm_mobile,
-    cast(coalesce(source_counts.accounts_with_dm_mobile, 0) as double) / segment_sizes.accounts
+    cast(coalesce(source_counts.accounts_with_dm_mobile, 0) as double) / segment_sizes.accounts_in_segment
         as dm_mobile_coverage,
     segment_sizes.decision_makers,
     coalesce(source_counts.decision_makers_with_mobile, 0) as decision_makers_with_mobile,
