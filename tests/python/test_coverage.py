@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 
 import duckdb
 import pytest
+from conftest import dbt
 
 ICP_SEGMENTS = ("restaurant", "home_services", "dental_medical", "franchise_operator")
 LOCAL_SEGMENTS = ICP_SEGMENTS
@@ -345,3 +347,43 @@ def test_firmographics_snapshot_holds_one_current_version_per_crm_account(demo_b
         """
     )[0]
     assert accounts == versions == current
+
+
+def test_firmographics_snapshot_records_changes_and_deletes_on_duckdb(demo_build, tmp_path):
+    """A second snapshot run on a copy of the warehouse: changed accounts get a new version, the old one is
+    closed; accounts gone from the CRM are closed (hard deletes invalidate); nothing else changes."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_build.warehouse, warehouse)
+    relation = "intermediate.int_coverage_crm_account_firmographics"
+    with duckdb.connect(str(warehouse)) as con:
+        (accounts,) = con.execute(f"select count(*) from {relation}").fetchone()
+        ids = [
+            r[0]
+            for r in con.execute(f"select account_id from {relation} order by account_id limit 7").fetchall()
+        ]
+        changed, deleted = ids[:5], ids[5:]
+        con.execute(
+            f"update {relation} set employee_count = coalesce(employee_count, 0) + 1000 "
+            f"where account_id in ({', '.join('?' * len(changed))})",
+            changed,
+        )
+        con.execute(f"delete from {relation} where account_id in (?, ?)", deleted)
+    result = dbt(
+        ["snapshot", "--select", "snap_crm_account_firmographics"], demo_build.raw_dir, warehouse, tmp_path
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        versions, current, closed, changed_current = con.execute(
+            f"""
+            select count(*), count(case when dbt_valid_to is null then 1 end),
+                count(case when dbt_valid_to is not null then 1 end),
+                count(case when dbt_valid_to is null and employee_count >= 1000
+                    and account_id in ({", ".join("?" * len(changed))}) then 1 end)
+            from snapshots.snap_crm_account_firmographics
+            """,
+            changed,
+        ).fetchone()
+    assert versions == accounts + len(changed)
+    assert closed == len(changed) + len(deleted)
+    assert current == accounts - len(deleted)
+    assert changed_current == len(changed)
