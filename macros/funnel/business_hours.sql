@@ -43,6 +43,15 @@
         where day_numbers.day_number <= {{ dbt.datediff('zone_ranges.first_date', 'zone_ranges.last_date', 'day') }}
     ),
 
+    local_hours as (
+        select
+            time_zone,
+            local_date,
+            {{ dbt.dateadd('hour', start_hour, 'cast(local_date as timestamp)') }} as local_opens_at,
+            {{ dbt.dateadd('hour', end_hour, 'cast(local_date as timestamp)') }} as local_closes_at
+        from zone_days
+    ),
+
     working_days as (
         select
             zone_days.time_zone,
@@ -54,18 +63,16 @@
                     where holidays.holiday_date = zone_days.local_date
                 )
             ) as is_working_day,
-            {{ local_to_utc(dbt.dateadd('hour', start_hour, 'cast(zone_days.local_date as timestamp)'), 'zone_days.time_zone') }}
-                as opens_at,
-            {{ local_to_utc(dbt.dateadd('hour', end_hour, 'cast(zone_days.local_date as timestamp)'), 'zone_days.time_zone') }}
-                as closes_at
-        from zone_days
+            {{ local_to_utc('zone_days.local_opens_at', 'zone_days.time_zone') }} as opens_at,
+            {{ local_to_utc('zone_days.local_closes_at', 'zone_days.time_zone') }} as closes_at
+        from local_hours as zone_days
     ),
 
     day_seconds as (
         select
             *,
             case
-                when is_working_day then {{ dbt.datediff('opens_at', 'closes_at', 'second') }} else 0
+                when is_working_day then {{ seconds_between('opens_at', 'closes_at') }} else 0
             end as working_seconds
         from working_days
     )
@@ -93,7 +100,7 @@
     {{ calendar_alias }}.seconds_before_day + case
         when not {{ calendar_alias }}.is_working_day or {{ ts }} <= {{ calendar_alias }}.opens_at then 0
         when {{ ts }} >= {{ calendar_alias }}.closes_at then {{ calendar_alias }}.working_seconds
-        else {{ dbt.datediff(calendar_alias ~ '.opens_at', ts, 'second') }}
+        else {{ seconds_between(calendar_alias ~ '.opens_at', ts) }}
     end
 {%- endmacro %}
 

@@ -38,3 +38,20 @@
 {% macro spark__local_to_utc(local_ts, time_zone) -%}
   to_utc_timestamp({{ local_ts }}, {{ time_zone }})
 {%- endmacro %}
+
+{# seconds_between(start_ts, end_ts): whole seconds from start_ts to end_ts (negative when end is earlier). #}
+{% macro seconds_between(start_ts, end_ts) -%}
+  {{ return(adapter.dispatch('seconds_between', 'revops')(start_ts, end_ts)) }}
+{%- endmacro %}
+
+{% macro default__seconds_between(start_ts, end_ts) -%}
+  cast(extract(epoch from ({{ end_ts }}) - ({{ start_ts }})) as bigint)
+{%- endmacro %}
+
+{% macro duckdb__seconds_between(start_ts, end_ts) -%}
+  date_diff('second', {{ start_ts }}, {{ end_ts }})
+{%- endmacro %}
+
+{% macro spark__seconds_between(start_ts, end_ts) -%}
+  (unix_timestamp({{ end_ts }}) - unix_timestamp({{ start_ts }}))
+{%- endmacro %}

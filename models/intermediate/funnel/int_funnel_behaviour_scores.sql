@@ -1,5 +1,8 @@
 -- grain: one row per marketing engagement of a known person, with the person's decayed behavioural score just after it
-{%- set categories = ['high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content', 'ad_click', 'web_visit', 'email_open', 'campaign_response'] %}
+{%- set categories = [
+    'high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content',
+    'ad_click', 'web_visit', 'email_open', 'campaign_response',
+] %}
 {%- set half_life_seconds = var('funnel_behaviour_half_life_days') * 86400 %}
 {%- set window_seconds = var('funnel_behaviour_window_days') * 86400 %}
 with engagements as (
@@ -30,7 +33,8 @@ ranked_points as (
             engagements.engagement_type = engagement_points.engagement_type
             and (
                 engagement_points.engagement_detail = '*'
-                or engagement_points.engagement_detail = coalesce(engagements.form_type, engagements.page_category)
+                or engagement_points.engagement_detail
+                = coalesce(engagements.form_type, engagements.page_category)
             )
     where engagements.person_id is not null
 ),
@@ -41,28 +45,34 @@ scored_engagements as (
 ),
 
 {# every earlier engagement (the event itself included) still inside the window, with its decayed points #}
-decayed as (
+in_window as (
     select
         scored.engagement_key,
         earlier.points_category,
-        earlier.points * power(
-            0.5,
-            {{ dbt.datediff('earlier.engaged_at', 'scored.engaged_at', 'second') }} / {{ half_life_seconds }}.0
-        ) as decayed_points
+        earlier.points,
+        {{ seconds_between('earlier.engaged_at', 'scored.engaged_at') }} as seconds_ago
     from scored_engagements as scored
     inner join scored_engagements as earlier
         on
             scored.person_id = earlier.person_id
-            and earlier.engaged_at <= scored.engaged_at
-            and earlier.engaged_at > {{ dbt.dateadd('second', -window_seconds, 'scored.engaged_at') }}
+            and scored.engaged_at >= earlier.engaged_at
+),
+
+decayed as (
+    select
+        engagement_key,
+        points_category,
+        points * power(0.5, seconds_ago / {{ half_life_seconds }}.0) as decayed_points
+    from in_window
+    where seconds_ago < {{ window_seconds }}
 ),
 
 components as (
     select
         engagement_key,
         {%- for category in categories %}
-        sum(case when points_category = '{{ category }}' then decayed_points else 0 end)
-            as {{ category }}_points,
+            sum(case when points_category = '{{ category }}' then decayed_points else 0 end)
+                as {{ category }}_points,
         {%- endfor %}
         sum(decayed_points) as behaviour_score
     from decayed
@@ -78,7 +88,7 @@ select
     scored_engagements.points_category,
     scored_engagements.points,
     {%- for category in categories %}
-    components.{{ category }}_points,
+        components.{{ category }}_points,
     {%- endfor %}
     components.behaviour_score,
     components.behaviour_score >= {{ var('funnel_behaviour_threshold') }} as is_behaviour_qualified

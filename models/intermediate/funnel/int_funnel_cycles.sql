@@ -93,8 +93,8 @@ cycle_conversions as (
     inner join conversions
         on
             cycles.person_id = conversions.person_id
-            and conversions.converted_at >= cycles.cycle_started_at
-            and (cycles.cycle_ended_at is null or conversions.converted_at < cycles.cycle_ended_at)
+            and cycles.cycle_started_at <= conversions.converted_at
+            and (cycles.cycle_ended_at is null or cycles.cycle_ended_at > conversions.converted_at)
     group by cycles.person_id, cycles.cycle_number
 )
 

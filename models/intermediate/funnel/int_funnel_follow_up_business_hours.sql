@@ -23,11 +23,13 @@ measured as (
     inner join calendar as start_day
         on
             follow_ups.time_zone = start_day.time_zone
-            and cast({{ utc_to_local('follow_ups.start_at', 'follow_ups.time_zone') }} as date) = start_day.local_date
+            and start_day.local_date
+            = cast({{ utc_to_local('follow_ups.start_at', 'follow_ups.time_zone') }} as date)
     inner join calendar as end_day
         on
             follow_ups.time_zone = end_day.time_zone
-            and cast({{ utc_to_local('follow_ups.end_at', 'follow_ups.time_zone') }} as date) = end_day.local_date
+            and end_day.local_date
+            = cast({{ utc_to_local('follow_ups.end_at', 'follow_ups.time_zone') }} as date)
 )
 
 select
@@ -47,7 +49,7 @@ select
     follow_ups.end_at,
     follow_ups.sla_business_hours,
     measured.business_seconds / 3600.0 as business_hours,
-    {{ dbt.datediff('follow_ups.start_at', 'follow_ups.end_at', 'second') }} / 3600.0 as elapsed_hours,
+    {{ seconds_between('follow_ups.start_at', 'follow_ups.end_at') }} / 3600.0 as elapsed_hours,
     measured.business_seconds > follow_ups.sla_business_hours * 3600 as is_sla_breached
 from follow_ups
 inner join measured

@@ -28,14 +28,14 @@ reference as (
     {%- if var('funnel_reference_time') %}
     select cast('{{ var("funnel_reference_time") }}' as timestamp) as reference_at
     {%- else %}
-    select max(event_at) as reference_at
-    from (
-        select max(engaged_at) as event_at from engagements
-        union all
-        select max(activity_at) from activities
-        union all
-        select max(created_at) from lead_history
-    ) as latest_events
+        select max(event_at) as reference_at
+        from (
+            select max(engaged_at) as event_at from engagements
+            union all
+            select max(activity_at) as event_at from activities
+            union all
+            select max(created_at) as event_at from lead_history
+        ) as latest_events
     {%- endif %}
 ),
 
@@ -51,21 +51,21 @@ triggers as (
     where is_mql
     union all
     select
-        'crm_mql:' || person_id || ':' || cast(cycle_number as {{ dbt.type_string() }}),
-        'crm_mql',
+        'crm_mql:' || person_id || ':' || cast(cycle_number as {{ dbt.type_string() }}) as trigger_key,
+        'crm_mql' as trigger_type,
         person_id,
         cycle_number,
-        crm_mql_at,
-        cast(null as {{ dbt.type_string() }})
+        crm_mql_at as triggered_at,
+        cast(null as {{ dbt.type_string() }}) as form_type
     from mqls
     where is_crm_mql
     union all
     select
-        'high_intent_form:' || engagement_key,
-        'high_intent_form',
+        'high_intent_form:' || engagement_key as trigger_key,
+        'high_intent_form' as trigger_type,
         person_id,
-        cast(null as integer),
-        engaged_at,
+        cast(null as integer) as cycle_number,
+        engaged_at as triggered_at,
         form_type
     from engagements
     where is_high_intent and person_id is not null
@@ -89,7 +89,7 @@ touch_candidates as (
         sales_touches.activity_at
     from triggers
     inner join sales_touches
-        on triggers.person_id = sales_touches.person_id and sales_touches.activity_at >= triggers.triggered_at
+        on triggers.person_id = sales_touches.person_id and triggers.triggered_at <= sales_touches.activity_at
     union all
     select
         triggers.trigger_key,
@@ -99,7 +99,7 @@ touch_candidates as (
     inner join people
         on triggers.person_id = people.person_id
     inner join sales_touches
-        on people.account_key = sales_touches.account_key and sales_touches.activity_at >= triggers.triggered_at
+        on people.account_key = sales_touches.account_key and triggers.triggered_at <= sales_touches.activity_at
 ),
 
 ranked_touches as (

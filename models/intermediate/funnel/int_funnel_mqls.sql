@@ -1,5 +1,8 @@
 -- grain: one row per person per funnel cycle in which our definition (on either firmographics) or the CRM has an MQL
-{%- set categories = ['high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content', 'ad_click', 'web_visit', 'email_open', 'campaign_response'] %}
+{%- set categories = [
+    'high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content',
+    'ad_click', 'web_visit', 'email_open', 'campaign_response',
+] %}
 with cycles as (
     select * from {{ ref('int_funnel_cycles') }}
 ),
@@ -26,8 +29,8 @@ ranked_crossings as (
     inner join behaviour_scores
         on
             cycles.person_id = behaviour_scores.person_id
-            and behaviour_scores.engaged_at >= cycles.cycle_started_at
-            and (cycles.cycle_ended_at is null or behaviour_scores.engaged_at < cycles.cycle_ended_at)
+            and cycles.cycle_started_at <= behaviour_scores.engaged_at
+            and (cycles.cycle_ended_at is null or cycles.cycle_ended_at > behaviour_scores.engaged_at)
     where behaviour_scores.is_behaviour_qualified
 ),
 
@@ -50,7 +53,7 @@ ranked_before_crm_mql as (
     inner join behaviour_scores
         on
             cycles.person_id = behaviour_scores.person_id
-            and behaviour_scores.engaged_at <= cycles.crm_mql_at
+            and cycles.crm_mql_at >= behaviour_scores.engaged_at
     where cycles.crm_mql_at is not null
 ),
 
@@ -70,8 +73,8 @@ candidates as (
         coalesce(crossings.engagement_type, before_crm_mql.engagement_type) as scored_engagement_type,
         coalesce(crossings.form_type, before_crm_mql.form_type) as scored_form_type,
         {%- for category in categories %}
-        coalesce(crossings.{{ category }}_points, before_crm_mql.{{ category }}_points, 0)
-            as {{ category }}_points,
+            coalesce(crossings.{{ category }}_points, before_crm_mql.{{ category }}_points, 0)
+                as {{ category }}_points,
         {%- endfor %}
         coalesce(crossings.behaviour_score, before_crm_mql.behaviour_score, 0) as behaviour_score
     from cycles
@@ -100,7 +103,7 @@ select
     candidates.scored_engagement_type,
     candidates.scored_form_type,
     {%- for category in categories %}
-    candidates.{{ category }}_points,
+        candidates.{{ category }}_points,
     {%- endfor %}
     candidates.behaviour_score,
     person_fit.fit_score,

@@ -60,56 +60,120 @@ attribute_values as (
     select
         'crm' as basis,
         crm_values.person_id,
-        'segment' as attribute,
+        'segment' as fit_attribute,
         industry_segments.segment as text_value,
         cast(null as {{ dbt.type_float() }}) as number_value
     from crm_values
     left join industry_segments
         on lower(crm_values.industry) = industry_segments.industry
     union all
-    select 'crm', person_id, 'employee_count', null, employee_count from crm_values
+    select
+        'crm' as basis,
+        person_id,
+        'employee_count' as fit_attribute,
+        cast(null as {{ dbt.type_string() }}) as text_value,
+        cast(employee_count as {{ dbt.type_float() }}) as number_value
+    from crm_values
     union all
-    select 'crm', person_id, 'annual_revenue', null, annual_revenue from crm_values
+    select
+        'crm' as basis,
+        person_id,
+        'annual_revenue' as fit_attribute,
+        cast(null as {{ dbt.type_string() }}) as text_value,
+        cast(annual_revenue as {{ dbt.type_float() }}) as number_value
+    from crm_values
     union all
-    select 'crm', person_id, 'country_code', country_code, null from crm_values
+    select
+        'crm' as basis,
+        person_id,
+        'country_code' as fit_attribute,
+        country_code as text_value,
+        cast(null as {{ dbt.type_float() }}) as number_value
+    from crm_values
     union all
-    select 'fresh', person_id, 'segment', segment, null from fresh_values
+    select
+        'fresh' as basis,
+        person_id,
+        'segment' as fit_attribute,
+        segment as text_value,
+        cast(null as {{ dbt.type_float() }}) as number_value
+    from fresh_values
     union all
-    select 'fresh', person_id, 'employee_count', null, employee_count from fresh_values
+    select
+        'fresh' as basis,
+        person_id,
+        'employee_count' as fit_attribute,
+        cast(null as {{ dbt.type_string() }}) as text_value,
+        cast(employee_count as {{ dbt.type_float() }}) as number_value
+    from fresh_values
     union all
-    select 'fresh', person_id, 'annual_revenue', null, annual_revenue from fresh_values
+    select
+        'fresh' as basis,
+        person_id,
+        'annual_revenue' as fit_attribute,
+        cast(null as {{ dbt.type_string() }}) as text_value,
+        cast(annual_revenue as {{ dbt.type_float() }}) as number_value
+    from fresh_values
     union all
-    select 'fresh', person_id, 'country_code', country_code, null from fresh_values
+    select
+        'fresh' as basis,
+        person_id,
+        'country_code' as fit_attribute,
+        country_code as text_value,
+        cast(null as {{ dbt.type_float() }}) as number_value
+    from fresh_values
 ),
 
 attribute_points as (
     select
         attribute_values.basis,
         attribute_values.person_id,
-        attribute_values.attribute,
+        attribute_values.fit_attribute,
         coalesce(max(fit_rules.points), 0) as points
     from attribute_values
     left join fit_rules
         on
-            attribute_values.attribute = fit_rules.attribute
+            attribute_values.fit_attribute = fit_rules.attribute
             and (fit_rules.match_value is null or attribute_values.text_value = fit_rules.match_value)
             and (fit_rules.min_value is null or attribute_values.number_value >= fit_rules.min_value)
             and (fit_rules.max_value is null or attribute_values.number_value <= fit_rules.max_value)
             and (attribute_values.text_value is not null or attribute_values.number_value is not null)
-    group by attribute_values.basis, attribute_values.person_id, attribute_values.attribute
+    group by attribute_values.basis, attribute_values.person_id, attribute_values.fit_attribute
 ),
 
 scores as (
     select
         person_id,
-        {%- for basis in ['crm', 'fresh'] %}
-        {%- for attribute in ['segment', 'employee_count', 'annual_revenue', 'country_code'] %}
         sum(
-            case when basis = '{{ basis }}' and attribute = '{{ attribute }}' then points else 0 end
-        ) as {{ basis }}_{{ attribute }}_points,
-        {%- endfor %}
-        sum(case when basis = '{{ basis }}' then points else 0 end) as {{ basis }}_fit_score{{ ',' if not loop.last }}
-        {%- endfor %}
+            case when basis = 'crm' and fit_attribute = 'segment' then points else 0 end
+        ) as crm_segment_points,
+        sum(
+            case when basis = 'crm' and fit_attribute = 'employee_count' then points else 0 end
+        ) as crm_employee_count_points,
+        sum(
+            case when basis = 'crm' and fit_attribute = 'annual_revenue' then points else 0 end
+        ) as crm_annual_revenue_points,
+        sum(
+            case when basis = 'crm' and fit_attribute = 'country_code' then points else 0 end
+        ) as crm_country_code_points,
+        sum(
+            case when basis = 'crm' then points else 0 end
+        ) as crm_fit_score,
+        sum(
+            case when basis = 'fresh' and fit_attribute = 'segment' then points else 0 end
+        ) as fresh_segment_points,
+        sum(
+            case when basis = 'fresh' and fit_attribute = 'employee_count' then points else 0 end
+        ) as fresh_employee_count_points,
+        sum(
+            case when basis = 'fresh' and fit_attribute = 'annual_revenue' then points else 0 end
+        ) as fresh_annual_revenue_points,
+        sum(
+            case when basis = 'fresh' and fit_attribute = 'country_code' then points else 0 end
+        ) as fresh_country_code_points,
+        sum(
+            case when basis = 'fresh' then points else 0 end
+        ) as fresh_fit_score
     from attribute_points
     group by person_id
 )

@@ -12,7 +12,9 @@ cohort as (
     select
         'dbt' as mql_definition,
         mqls.funnel_cycle_key,
-        mqls.mql_at as mql_at,
+        mqls.person_id,
+        mqls.cycle_number,
+        mqls.mql_at,
         mqls.lead_source,
         mqls.mql_channel,
         mqls.mql_campaign,
@@ -22,9 +24,11 @@ cohort as (
     where mqls.is_mql
     union all
     select
-        'crm',
+        'crm' as mql_definition,
         mqls.funnel_cycle_key,
-        mqls.crm_mql_at,
+        mqls.person_id,
+        mqls.cycle_number,
+        mqls.crm_mql_at as mql_at,
         mqls.lead_source,
         mqls.mql_channel,
         mqls.mql_campaign,
@@ -41,34 +45,34 @@ with_follow_up as (
         cohort.sql_at >= cohort.mql_at as is_converted,
         case
             when cohort.sql_at >= cohort.mql_at
-                then {{ dbt.datediff('cohort.mql_at', 'cohort.sql_at', 'second') }} / 86400.0
+                then {{ seconds_between('cohort.mql_at', 'cohort.sql_at') }} / 86400.0
         end as days_to_sql,
         speed_to_lead.follow_up_band
     from cohort
     left join speed_to_lead
         on
             speed_to_lead.trigger_type = case when cohort.mql_definition = 'dbt' then 'mql' else 'crm_mql' end
-            and speed_to_lead.person_id || ':' || cast(speed_to_lead.cycle_number as {{ dbt.type_string() }})
-            = cohort.funnel_cycle_key
+            and cohort.person_id = speed_to_lead.person_id
+            and cohort.cycle_number = speed_to_lead.cycle_number
 ),
 
 breakdowns as (
     {%- for breakdown in ['all', 'lead_source', 'mql_channel', 'mql_campaign', 'segment', 'follow_up_band'] %}
-    select
-        mql_definition,
-        cohort_month,
-        '{{ breakdown }}' as breakdown,
-        {%- if breakdown == 'all' %}
-        'all' as breakdown_value,
-        {%- else %}
-        coalesce({{ breakdown }}, '(none)') as breakdown_value,
+        select
+            mql_definition,
+            cohort_month,
+            '{{ breakdown }}' as breakdown,
+            {%- if breakdown == 'all' %}
+                'all' as breakdown_value,
+            {%- else %}
+                coalesce({{ breakdown }}, '(none)') as breakdown_value,
+            {%- endif %}
+            is_converted,
+            days_to_sql
+        from with_follow_up
+        {%- if not loop.last %}
+            union all
         {%- endif %}
-        is_converted,
-        days_to_sql
-    from with_follow_up
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
     {%- endfor %}
 )
 

@@ -1,5 +1,8 @@
 -- grain: one row per person per funnel cycle in which our MQL definition (on either firmographics) or the CRM has an MQL
-{%- set categories = ['high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content', 'ad_click', 'web_visit', 'email_open', 'campaign_response'] %}
+{%- set categories = [
+    'high_intent_form', 'pricing_page', 'email_click', 'webinar', 'content',
+    'ad_click', 'web_visit', 'email_open', 'campaign_response',
+] %}
 with mqls as (
     select * from {{ ref('int_funnel_mqls') }}
 ),
@@ -30,6 +33,11 @@ follow_ups as (
 
 reference as (
     select max(reference_at) as reference_at from follow_ups
+),
+
+stale_cutoff as (
+    select {{ dbt.dateadd('day', -var('funnel_stale_firmographics_days'), 'reference_at') }} as stale_before
+    from reference
 )
 
 select
@@ -58,7 +66,7 @@ select
     coalesce(campaigns.campaign_name, engagements.utm_campaign) as mql_campaign,
     mqls.behaviour_score,
     {%- for category in categories %}
-    mqls.{{ category }}_points,
+        mqls.{{ category }}_points,
     {%- endfor %}
     mqls.fit_score,
     mqls.fit_segment_points,
@@ -71,8 +79,7 @@ select
     mqls.crm_firmographics_verified_at,
     coalesce(
         mqls.crm_firmographics_verified_at is null
-        or mqls.crm_firmographics_verified_at
-        < {{ dbt.dateadd('day', -var('funnel_stale_firmographics_days'), 'reference.reference_at') }},
+        or mqls.crm_firmographics_verified_at < stale_cutoff.stale_before,
         false
     ) as is_crm_firmographics_stale,
     mqls.is_mql_on_crm_firmographics <> mqls.is_mql as is_misscored_on_crm_firmographics,
@@ -81,7 +88,7 @@ select
     coalesce(mqls.is_mql and cycles.sql_at >= mqls.mql_at, false) as is_sql_after_mql,
     case
         when mqls.is_mql and cycles.sql_at >= mqls.mql_at
-            then {{ dbt.datediff('mqls.mql_at', 'cycles.sql_at', 'second') }} / 86400.0
+            then {{ seconds_between('mqls.mql_at', 'cycles.sql_at') }} / 86400.0
     end as days_mql_to_sql,
     cycles.opportunity_id,
     cycles.closed_won_date,
@@ -90,7 +97,7 @@ select
     follow_ups.sla_business_hours,
     follow_ups.is_sla_breached
 from mqls
-cross join reference
+cross join stale_cutoff
 left join cycles
     on mqls.person_id = cycles.person_id and mqls.cycle_number = cycles.cycle_number
 left join people
