@@ -67,7 +67,16 @@ lint-python: venv
 
 lint: lint-sql lint-python
 
-pytest: venv
+## browser: headless Chromium for the HTML rendering tests (installed from Debian when missing and run as root)
+.PHONY: browser
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium (Debian package) for the HTML rendering tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install it (apt-get install chromium) to run the HTML rendering tests"; fi; }
+
+pytest: venv browser
 	$(BIN)/pytest
 
 ## bench-match: accuracy (vs ground truth), wall time and peak memory of the account matchers and Splink

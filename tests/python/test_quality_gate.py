@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -262,6 +263,8 @@ def test_masking() -> None:
 def test_summary_page_renders_offline_in_chromium(demo_build, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: `make browser` installs it")
         pytest.skip("chromium not installed (apt-get install chromium)")
     results = tmp_path / "q"
     outcome = gate(demo_build.warehouse, results)
