@@ -27,20 +27,66 @@ touch_type_channel_defaults as (
     select * from {{ ref('touch_type_channel_defaults') }}
 ),
 
+web_sessions as (
+    select * from {{ ref('stg_engagement__web_sessions') }}
+),
+
+people as (
+    select * from {{ ref('int_people') }}
+),
+
+session_browsers as (
+    select
+        engagements.engagement_key,
+        engagements.person_id,
+        web_sessions.anonymous_id
+    from engagements
+    inner join web_sessions
+        on engagements.engagement_key = 'web_session:' || web_sessions.session_id
+    where web_sessions.anonymous_id is not null
+),
+
+{# identity stitching: a browser seen with exactly one person's email is that person in all its sessions #}
+stitched_browsers as (
+    select
+        anonymous_id,
+        min(person_id) as person_id
+    from session_browsers
+    where person_id is not null
+    group by anonymous_id
+    having count(distinct person_id) = 1
+),
+
+stitched_sessions as (
+    select
+        session_browsers.engagement_key,
+        stitched_browsers.person_id,
+        people.account_key
+    from session_browsers
+    inner join stitched_browsers
+        on session_browsers.anonymous_id = stitched_browsers.anonymous_id
+    left join people
+        on stitched_browsers.person_id = people.person_id
+    where session_browsers.person_id is null
+),
+
 marketing_touches as (
     select
-        engagement_key as touchpoint_key,
-        engagement_type as touch_type,
+        engagements.engagement_key as touchpoint_key,
+        engagements.engagement_type as touch_type,
         'marketing' as touch_category,
-        engaged_at as touch_at,
-        person_id,
-        account_key,
+        engagements.engaged_at as touch_at,
+        coalesce(engagements.person_id, stitched_sessions.person_id) as person_id,
+        coalesce(stitched_sessions.account_key, engagements.account_key) as account_key,
+        stitched_sessions.person_id is not null as is_identity_stitched,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
-        campaign_id,
-        lower(trim(utm_source)) as utm_source,
-        lower(trim(utm_medium)) as utm_medium,
-        utm_campaign
+        engagements.campaign_id,
+        lower(trim(engagements.utm_source)) as utm_source,
+        lower(trim(engagements.utm_medium)) as utm_medium,
+        engagements.utm_campaign
     from engagements
+    left join stitched_sessions
+        on engagements.engagement_key = stitched_sessions.engagement_key
 ),
 
 sales_touches as (
@@ -56,6 +102,7 @@ sales_touches as (
         activity_at as touch_at,
         person_id,
         account_key,
+        false as is_identity_stitched,
         opportunity_id,
         cast(null as {{ dbt.type_string() }}) as campaign_id,
         cast(null as {{ dbt.type_string() }}) as utm_source,
@@ -120,6 +167,7 @@ select
     channelled.touch_at,
     channelled.person_id,
     channelled.account_key,
+    channelled.is_identity_stitched,
     channelled.opportunity_id,
     channelled.campaign_id,
     channelled.campaign_name,

@@ -10,6 +10,7 @@ select
     touch_at,
     person_id,
     account_key,
+    is_identity_stitched,
     opportunity_id,
     campaign_id,
     campaign_name,
