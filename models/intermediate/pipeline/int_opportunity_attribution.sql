@@ -98,17 +98,17 @@ weights as (
 
 model_weights as (
     {%- for model in models %}
-    select
-        opportunity_id,
-        touchpoint_key,
-        touch_position,
-        touch_count,
-        '{{ model }}' as attribution_model,
-        cast({{ model }} as {{ type_double() }}) as raw_weight
-    from weights
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            opportunity_id,
+            touchpoint_key,
+            touch_position,
+            touch_count,
+            '{{ model }}' as attribution_model,
+            cast({{ model }} as {{ type_double() }}) as raw_weight
+        from weights
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -139,8 +139,9 @@ credited as (
         attribution_model,
         case
             when reverse_position = 1
-                then cast(1 as decimal(28, 12))
-                - (sum(rounded_credit) over (partition by opportunity_id, attribution_model) - rounded_credit)
+                then
+                    cast(1 as decimal(28, 12))
+                    - (sum(rounded_credit) over (partition by opportunity_id, attribution_model) - rounded_credit)
             else rounded_credit
         end as credit
     from normalised
@@ -154,17 +155,17 @@ untouched as (
 
 no_touch_rows as (
     {%- for model in models %}
-    select
-        opportunity_id,
-        cast(null as {{ dbt.type_string() }}) as touchpoint_key,
-        cast(null as {{ dbt.type_int() }}) as touch_position,
-        0 as touch_count,
-        '{{ model }}' as attribution_model,
-        cast(1 as decimal(28, 12)) as credit
-    from untouched
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            opportunity_id,
+            cast(null as {{ dbt.type_string() }}) as touchpoint_key,
+            cast(null as {{ dbt.type_int() }}) as touch_position,
+            0 as touch_count,
+            '{{ model }}' as attribution_model,
+            cast(1 as decimal(28, 12)) as credit
+        from untouched
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

@@ -180,7 +180,7 @@ select
     coalesce(channels.channel_group, 'other') as channel_group,
     channelled.touch_type not in (
         {%- for touch_type in var('pipeline_excluded_touch_types') %}
-        '{{ touch_type }}'{{ ',' if not loop.last }}
+            '{{ touch_type }}'{{ ',' if not loop.last }}
         {%- endfor %}
         {%- if var('pipeline_excluded_touch_types') | length == 0 %}''{% endif %}
     ) as is_attributable

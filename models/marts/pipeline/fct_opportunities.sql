@@ -16,7 +16,7 @@ stage_facts as (
     select
         opportunity_id,
         {%- for stage in stages %}
-        min(case when stage = '{{ stage }}' then entered_at end) as {{ stage }}_entered_at,
+            min(case when stage = '{{ stage }}' then entered_at end) as {{ stage }}_entered_at,
         {%- endfor %}
         count(*) as stage_visit_count,
         max(case when not is_closed_stage then stage_order end) as furthest_open_stage_order,
@@ -50,14 +50,18 @@ select
         when opportunities.is_closed then cast({{ dbt.date_trunc('month', 'opportunities.closed_at') }} as date)
     end as closed_month,
     {%- for stage in stages %}
-    stage_facts.{{ stage }}_entered_at,
+        stage_facts.{{ stage }}_entered_at,
     {%- endfor %}
     cast(coalesce(stage_facts.stage_visit_count, 0) as {{ dbt.type_bigint() }}) as stage_visit_count,
     stage_facts.furthest_open_stage_order,
     cast(coalesce(stage_facts.moved_back_count, 0) as {{ dbt.type_bigint() }}) as moved_back_count,
     case
         when opportunities.is_closed
-            then {{ dbt.datediff('opportunities.created_at', 'opportunities.closed_at', 'second') }} / 86400.0
+            then {{ dbt.datediff(
+                'opportunities.created_at',
+                'opportunities.closed_at',
+                'second'
+            ) }} / 86400.0
     end as days_to_close,
     opportunities.amount,
     opportunities.currency_code,
