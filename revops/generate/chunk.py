@@ -145,6 +145,7 @@ def generate_chunk(seed: int, chunk_index: int, first_gidx: int, size: int, dims
         "crm_account_firmographics": firmo,
         "lead_truth": engagement.lead_truth(leads, lr, people, biz),
         "call_truth": call_truth,
+        "opportunity_truth": opportunity_truth(opp, leads, lr, eng),
     }
     return ChunkOutput(raw, truth, planted)
 
@@ -276,3 +277,23 @@ def people_truth(people: People, biz: Businesses) -> pa.Table:
             "has_linkedin": pa.array(people.has_linkedin),
         }
     )
+
+
+def opportunity_truth(opp: crm.Opps, leads: funnel.LeadSim, lr: crm.LeadRecords, eng: engagement.Engagement):
+    """How each opportunity really came about: from a converted lead (with the lead's first marketing touch)
+    or created by sales on an existing account (outbound and expansion)."""
+    from_lead = opp.lead >= 0
+    lead_row = pa.array(np.maximum(opp.lead, 0))
+    first = eng.lead_first_touch.take(lead_row)
+    columns = {
+        "opportunity_id": opp.opp_id,
+        "origin": pa.array(np.where(from_lead, "converted_lead", "sales_created").tolist(), pa.string()),
+        "lead_id": null_where(lr.lead_id.take(lead_row), ~from_lead),
+        "lead_mql_at": null_where(
+            pa.array(leads.mql_us[np.maximum(opp.lead, 0)]).cast(pa.timestamp("us", tz="UTC")),
+            ~from_lead | ~leads.is_mql[np.maximum(opp.lead, 0)],
+        ),
+    }
+    for name in first.column_names:
+        columns[name] = null_where(first.column(name).combine_chunks(), ~from_lead)
+    return pa.table(columns)

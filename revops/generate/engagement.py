@@ -66,6 +66,7 @@ class Engagement:
     touch_us: np.ndarray
     touch_responded: np.ndarray
     touch_status: np.ndarray
+    lead_first_touch: pa.Table  # per lead row: its earliest attributable marketing touch (ground truth)
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,10 @@ def make_engagement(
 
     # ---- web sessions: lead sessions (pricing and other pages), contact sessions, anonymous sessions
     sess: list[_Sessions] = []
+    session_leads: list[np.ndarray] = []
     for counts, pages in ((leads.n_sessions, _NON_PRICING), (leads.n_pricing, _PRICING)):
         g = expand(counts)
+        session_leads.append(g)
         t = business_time(rng, leads.created_us[g], leads.engage_end_us[g], tz_l[g])
         ident = rng.random(len(g)) < 0.55
         sess.append(
@@ -238,6 +241,31 @@ def make_engagement(
     ads = _ads(rng, chunk, ad_t, ad_dom, ad_email, native_ad, dims)
 
     is_lead_touch = np.zeros(len(reg_camp), np.int64)
+    n_lead_sessions = sum(len(g) for g in session_leads)
+    n_lead_sends = len(lg)
+    first_touch = _lead_first_touch(
+        leads.n,
+        dims,
+        [
+            (
+                "web_session",
+                np.concatenate(session_leads),
+                s_t[:n_lead_sessions],
+                web.slice(0, n_lead_sessions),
+                None,
+            ),
+            (
+                "campaign_response",
+                lg[l_click],
+                send_t[:n_lead_sends][l_click],
+                None,
+                send_camp[:n_lead_sends][l_click],
+            ),
+            ("campaign_response", f_lead[webinar], f_t[webinar], None, reg_camp),
+            ("form_submission", f_lead, f_t, forms, None),
+            ("ad_click", ag, a_t, ads.slice(0, len(ag)), None),
+        ],
+    )
     return Engagement(
         web_sessions=web,
         email_events=email_events,
@@ -249,6 +277,66 @@ def make_engagement(
         touch_us=np.concatenate([send_t, f_t[webinar]]),
         touch_responded=np.concatenate([clicked, np.ones(len(reg_camp), bool)]),
         touch_status=np.concatenate([m_status, reg_status]),
+        lead_first_touch=first_touch,
+    )
+
+
+# touch types in the order the warehouse breaks ties on one instant (its touchpoint keys sort by type name)
+_TOUCH_TYPES = ("ad_click", "campaign_response", "email_click", "form_submission", "web_session")
+
+
+def _lead_first_touch(
+    n_leads: int,
+    dims: Dims,
+    parts: list[tuple[str, np.ndarray, np.ndarray, pa.Table | None, np.ndarray | None]],
+) -> pa.Table:
+    """Per lead row, the earliest marketing touch that the lead really made (ground truth).
+
+    ``parts``: (touch type, lead row per event, time, table carrying the event's UTM tags or None, campaign
+    per event or None). Email opens are not touches (the project does not credit them) and an email click
+    always follows the campaign response logged at its send, so neither can be first. Raw data loses some of
+    these links (anonymous sessions and ad clicks), which is what the warehouse is measured against.
+    """
+    lead = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    if len(lead) == 0:
+        parts = [("web_session", np.zeros(1, np.int64), np.zeros(1, np.int64), None, None)]
+        lead = np.full(1, n_leads, np.int64)  # a placeholder row no lead owns
+    t = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    kind = np.concatenate([np.full(len(p[1]), _TOUCH_TYPES.index(p[0])) for p in parts])
+    camp = np.concatenate([p[4] if p[4] is not None else np.full(len(p[1]), -1) for p in parts]).astype(
+        np.int64
+    )
+
+    def utm(col: str) -> pa.Array:
+        return pa.concat_arrays(
+            [
+                p[3].column(col).combine_chunks() if p[3] is not None else pa.nulls(len(p[1]), pa.string())
+                for p in parts
+            ]
+        )
+
+    src, med = utm("utm_source"), utm("utm_medium")
+    order = np.lexsort((kind, t, lead))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = lead[order][1:] != lead[order][:-1]
+    sel = order[first]
+    row = np.full(n_leads + 1, -1)
+    row[lead[sel]] = sel
+    row = row[:n_leads]
+    has = row >= 0
+    idx = pa.array(np.maximum(row, 0))
+    c = np.where(has, camp[np.maximum(row, 0)], -1)
+    return pa.table(
+        {
+            "first_touch_type": null_where(take(_TOUCH_TYPES, kind[np.maximum(row, 0)]), ~has),
+            "first_touch_at": ts_array(np.where(has, t[np.maximum(row, 0)], 0), ~has),
+            "first_touch_utm_source": null_where(src.take(idx), ~has),
+            "first_touch_utm_medium": null_where(med.take(idx), ~has),
+            "first_touch_campaign_id": null_where(dims.campaign_id.take(pa.array(np.maximum(c, 0))), c < 0),
+            "first_touch_campaign_type": null_where(
+                take(vocab.CAMPAIGN_TYPES, dims.campaign_type[np.maximum(c, 0)]), c < 0
+            ),
+        }
     )
 
 

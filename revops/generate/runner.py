@@ -26,6 +26,7 @@ TRUTH_TABLES: tuple[str, ...] = (
     "crm_account_firmographics",
     "lead_truth",
     "call_truth",
+    "opportunity_truth",
     "planted_defects",  # written once at the end (totals over all chunks)
 )
 

@@ -29,17 +29,43 @@ contact_ids as (
     where contact_id is not null
 ),
 
-{# one person per email: a contact before a lead, then the most recently created #}
+{# a converted lead's own address also leads to the contact it became (marketing keeps mailing it) #}
+email_candidates as (
+    select
+        email,
+        person_id,
+        person_type,
+        created_at,
+        0 as source_rank
+    from people
+    where email is not null
+    union all
+    select
+        leads.email,
+        lead_ids.person_id,
+        'contact' as person_type,
+        leads.created_at,
+        1 as source_rank
+    from leads
+    inner join lead_ids
+        on leads.lead_id = lead_ids.identifier
+    where leads.is_converted and leads.email is not null
+),
+
+{# one person per email: a person's own address first, a contact before a lead, then the most recently created #}
 ranked_emails as (
     select
         email,
         person_id,
         row_number() over (
             partition by email
-            order by case when person_type = 'contact' then 0 else 1 end asc, created_at desc, person_id asc
+            order by
+                source_rank asc,
+                case when person_type = 'contact' then 0 else 1 end asc,
+                created_at desc,
+                person_id asc
         ) as email_rank
-    from people
-    where email is not null
+    from email_candidates
 ),
 
 emails as (
