@@ -80,10 +80,12 @@ random_comparisons as (
     inner join records as r on random_contact_levels.right_record_key = r.record_key
 ),
 
-anchor_flags as (
+flagged_comparisons as (
     select
-        comparisons.*,
         comparisons.left_source || '-' || comparisons.right_source as pair_type,
+        {% for field in fields %}
+            comparisons.{{ field }}_level,
+        {% endfor %}
         {% for field, condition in strong.items() %}
             case
                 when comparisons.{{ condition }} and comparisons.{{ field }}_records <= {{ anchor_max_records }}
@@ -100,6 +102,15 @@ anchor_flags as (
     -- a CRM child account (a site of a multi-site customer) is linked to its parent by the hierarchy,
     -- not by its own evidence: it would teach the model that one business has many names and addresses
     where not comparisons.has_child_account
+),
+
+{# one scan of the comparisons: how many pairs share each combination of levels and anchor flags #}
+anchor_flags as (
+    select
+        *,
+        count(*) as pairs
+    from flagged_comparisons
+    group by all
 ),
 
 pair_types as (
@@ -135,7 +146,7 @@ pair_types as (
             select
                 pair_type,
                 {{ field }}_level as agreement_level,
-                count(*) as anchor_pairs
+                sum(pairs) as anchor_pairs
             from anchor_flags
             where
                 {{ field }}_level is not null

@@ -43,43 +43,59 @@ classified as (
     from comparisons
 ),
 
+{# the weights of one source pair and evidence class on one row, so each pair needs two lookups, not ten #}
+weight_rows as (
+    select
+        pair_type,
+        evidence_class,
+        {% for field, top_level in fields.items() %}
+            {% for level in range(top_level + 1) %}
+                max(case when field_name = '{{ field }}' and agreement_level = {{ level }} then match_weight end)
+                    as {{ field }}_weight_{{ level }},
+            {% endfor %}
+            max(case when field_name = '{{ field }}' and agreement_level = {{ top_level }} then m_probability end)
+                as {{ field }}_top_m,
+            max(case when field_name = '{{ field }}' and agreement_level = {{ top_level }} then u_probability end)
+                as {{ field }}_top_u{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from field_weights
+    group by pair_type, evidence_class
+),
+
 weighted as (
     select
         classified.*,
         {% for field, top_level in fields.items() %}
-            coalesce(
-                case
-                    when classified.{{ field }}_level = {{ top_level }}
-                        then log(
-                            2, coalesce({{ field }}_class_weights.m_probability, {{ field }}_weights.m_probability)
-                            / greatest(
-                                classified.{{ field }}_records * 1.0 / record_count.records,
-                                {{ field }}_weights.u_probability
-                            )
+            case
+                when classified.{{ field }}_level is null then 0
+                when classified.{{ field }}_level = {{ top_level }}
+                    then log(
+                        2, coalesce(class_weights.{{ field }}_top_m, independent_weights.{{ field }}_top_m)
+                        / greatest(
+                            classified.{{ field }}_records * 1.0 / record_count.records,
+                            independent_weights.{{ field }}_top_u
                         )
-                end,
-                {{ field }}_class_weights.match_weight,
-                {{ field }}_weights.match_weight,
-                0
-            ) as {{ field }}_weight{% if not loop.last %},{% endif %}
+                    )
+                {% for level in range(top_level) %}
+                    when classified.{{ field }}_level = {{ level }}
+                        then coalesce(
+                            class_weights.{{ field }}_weight_{{ level }},
+                            independent_weights.{{ field }}_weight_{{ level }}
+                        )
+                {% endfor %}
+            end as {{ field }}_weight{% if not loop.last %},{% endif %}
         {% endfor %}
     from classified
     cross join record_count
-    {% for field in fields %}
-        left join field_weights as {{ field }}_weights
-            on
-                {{ field }}_weights.pair_type = classified.left_source || '-' || classified.right_source
-                and {{ field }}_weights.evidence_class = 'independent'
-                and {{ field }}_weights.field_name = '{{ field }}'
-                and classified.{{ field }}_level = {{ field }}_weights.agreement_level
-        left join field_weights as {{ field }}_class_weights
-            on
-                {{ field }}_class_weights.pair_type = {{ field }}_weights.pair_type
-                and {{ field }}_class_weights.evidence_class = classified.evidence_class
-                and classified.evidence_class <> 'independent'
-                and {{ field }}_class_weights.field_name = '{{ field }}'
-                and {{ field }}_class_weights.agreement_level = {{ field }}_weights.agreement_level
-    {% endfor %}
+    inner join weight_rows as independent_weights
+        on
+            classified.left_source || '-' || classified.right_source = independent_weights.pair_type
+            and independent_weights.evidence_class = 'independent'
+    left join weight_rows as class_weights
+        on
+            independent_weights.pair_type = class_weights.pair_type
+            and classified.evidence_class = class_weights.evidence_class
+            and class_weights.evidence_class <> 'independent'
 ),
 
 scored as (
@@ -91,6 +107,15 @@ scored as (
     from weighted
 ),
 
+{# the EM steps only need how many pairs carry each evidence weight: a histogram at 0.001 bit #}
+evidence_histogram as (
+    select
+        round(evidence_weight, 3) as evidence_weight,
+        count(*) as pairs
+    from scored
+    group by round(evidence_weight, 3)
+),
+
 prior_0 as (
     select least(records / record_pairs, 0.5) as match_prior from record_count
 ),
@@ -100,16 +125,16 @@ prior_0 as (
         select
             least(
                 greatest(
-                    sum(1.0 / (
+                    sum(evidence_histogram.pairs / (
                         1.0 + (1.0 - prior_{{ i - 1 }}.match_prior) / prior_{{ i - 1 }}.match_prior
-                        * power(2.0, -least(greatest(scored.evidence_weight, -60), 60))
+                        * power(2.0, -least(greatest(evidence_histogram.evidence_weight, -60), 60))
                     ))
                     / max(record_count.record_pairs),
                     1e-12
                 ),
                 0.5
             ) as match_prior
-        from scored
+        from evidence_histogram
         cross join prior_{{ i - 1 }}
         cross join record_count
         group by prior_{{ i - 1 }}.match_prior
