@@ -27,6 +27,10 @@ people as (
     select * from {{ ref('int_people') }}
 ),
 
+funnel_mqls as (
+    select * from {{ ref('int_funnel_mqls') }}
+),
+
 stage_visits as (
     select * from {{ ref('int_opportunity_stage_visits') }}
 ),
@@ -140,21 +144,51 @@ converting_leads as (
     group by converted_opportunity_id
 ),
 
-{#
-  HOOK (issue 4, funnel): the W-shaped model's middle milestone. Today it is lead creation: the lead
-  converted into the opportunity, else the primary person's creation. When the funnel's MQL timestamps
-  land, put the MQL of the converting lead (or of the primary person) first in this coalesce and set
-  lead_milestone_type to 'mql' for those rows.
-#}
+{# the person behind the opportunity: the earliest lead converted into it, else its primary person #}
+converting_people as (
+    select
+        leads.converted_opportunity_id as opportunity_id,
+        person_lookup.person_id,
+        row_number() over (
+            partition by leads.converted_opportunity_id order by leads.created_at, leads.lead_id
+        ) as lead_rank
+    from leads
+    inner join person_lookup
+        on leads.lead_id = person_lookup.identifier and person_lookup.identifier_type = 'lead_id'
+    where leads.converted_opportunity_id is not null
+),
+
+{# that person's latest MQL (the funnel's definition) at or before the opportunity was created #}
+opportunity_mqls as (
+    select
+        opportunities.opportunity_id,
+        max(funnel_mqls.mql_at) as mql_at
+    from opportunities
+    left join converting_people
+        on opportunities.opportunity_id = converting_people.opportunity_id and converting_people.lead_rank = 1
+    left join primary_people
+        on opportunities.opportunity_id = primary_people.opportunity_id
+    inner join funnel_mqls
+        on coalesce(converting_people.person_id, primary_people.person_id) = funnel_mqls.person_id
+    where funnel_mqls.mql_at <= opportunities.created_at
+    group by opportunities.opportunity_id
+),
+
+{# the W-shaped model's middle milestone: the MQL, else the converting lead's creation, else the person's #}
 lead_milestones as (
     select
         opportunities.opportunity_id,
-        coalesce(converting_leads.lead_created_at, primary_people.person_created_at) as lead_milestone_at,
+        coalesce(
+            opportunity_mqls.mql_at, converting_leads.lead_created_at, primary_people.person_created_at
+        ) as lead_milestone_at,
         case
+            when opportunity_mqls.mql_at is not null then 'mql'
             when converting_leads.lead_created_at is not null then 'lead_created'
             when primary_people.person_created_at is not null then 'person_created'
         end as lead_milestone_type
     from opportunities
+    left join opportunity_mqls
+        on opportunities.opportunity_id = opportunity_mqls.opportunity_id
     left join converting_leads
         on opportunities.opportunity_id = converting_leads.opportunity_id
     left join primary_people
