@@ -1,8 +1,10 @@
 -- grain: one row per CRM contact or lead, with the resolved business it is attributed to
 {#
-  Attribution kept here for coverage until the person/touchpoint models land: a contact belongs to the
-  business of its account; a lead to the business of the account it converted into, else to the business
-  whose website domain is its (non-personal) e-mail domain, else its website's domain.
+  Each CRM contact and lead record as itself (calls are logged on the record, and the dialled number is
+  compared with that record's own mobile and phone): a contact belongs to the business of its account; a
+  lead to the business of the account it converted into, else to the business whose website domain is its
+  (non-personal) e-mail domain, else its website's domain (domains from int_account_domains, as in
+  int_people).
 #}
 with contacts as (
     select * from {{ ref('stg_crm__contacts') }}
@@ -17,7 +19,7 @@ matches as (
 ),
 
 domain_accounts as (
-    select * from {{ ref('int_coverage_domain_accounts') }}
+    select * from {{ ref('int_account_domains') }}
 )
 
 select
