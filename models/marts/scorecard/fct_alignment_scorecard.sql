@@ -55,8 +55,10 @@ scored as (
 )
 
 select
-    cast(metric_id || ':' || cast(month_start as {{ dbt.type_string() }}) || ':' || segment
-        as {{ dbt.type_string() }}) as scorecard_key,
+    cast(
+        metric_id || ':' || cast(month_start as {{ dbt.type_string() }}) || ':' || segment
+        as {{ dbt.type_string() }}
+    ) as scorecard_key,
     metric_id,
     metric_name,
     owner,
