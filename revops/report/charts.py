@@ -139,7 +139,12 @@ def coverage_by_segment(data: ReportData) -> Chart:
         .encode(
             y=alt.Y("segment:N", title=None),
             yOffset="measure:N",
-            x=alt.X("value:Q", title="share of ICP accounts", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            x=alt.X(
+                "value:Q",
+                title="share of ICP accounts",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
             color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["segment:N", "measure:N", alt.Tooltip("value:Q", format=".1%"), "icp_accounts:Q"],
         )
@@ -185,7 +190,8 @@ def provider_coverage(data: ReportData) -> Chart:
     return Chart(
         "chart-provider-coverage",
         "Decision-maker mobile coverage by segment and source",
-        "Share of each segment's businesses for which a source holds a mobile of at least one decision-maker.",
+        "Share of each segment's businesses for which a source holds a mobile of at least one "
+        "decision-maker.",
         _spec(chart),
     )
 
@@ -227,7 +233,9 @@ def attribution(data: ReportData, currency: str) -> Chart:
         .mark_bar()
         .encode(
             y=alt.Y("attribution_model:N", title=None),
-            x=alt.X("sum(pipeline_amount):Q", title=f"pipeline credited ({currency})", axis=alt.Axis(format="~s")),
+            x=alt.X(
+                "sum(pipeline_amount):Q", title=f"pipeline credited ({currency})", axis=alt.Axis(format="~s")
+            ),
             color=alt.Color(
                 "channel_group:N",
                 title=None,
@@ -272,7 +280,9 @@ def sourced_influenced(data: ReportData, currency: str) -> Chart:
         .encode(
             x=alt.X("yearmonth(created_month):T", title="pipeline created in"),
             y=alt.Y("amount:Q", title=currency, axis=alt.Axis(format="~s")),
-            color=alt.Color("series:N", title=None, sort=list(labels.values()), legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "series:N", title=None, sort=list(labels.values()), legend=alt.Legend(orient="bottom")
+            ),
             tooltip=[
                 "series:N",
                 alt.Tooltip("yearmonth(created_month):T", title="month"),
@@ -284,15 +294,19 @@ def sourced_influenced(data: ReportData, currency: str) -> Chart:
     return Chart(
         "chart-sourced-influenced",
         "Pipeline sourced and influenced by marketing",
-        "Sourced: the first touch before creation was a marketing channel. Influenced: any marketing touch in "
-        "the opportunity's window (not additive with sourced).",
+        "Sourced: the first touch before creation was a marketing channel. Influenced: any marketing touch "
+        "in the opportunity's window (not additive with sourced).",
         _spec(chart),
     )
 
 
 def all_charts(data: ReportData) -> list[Chart]:
     latest = data["latest"].set_index("metric_id")
-    target = float(latest.loc["mql_to_sql_conversion", "target"]) if "mql_to_sql_conversion" in latest.index else 0.25
+    target = (
+        float(latest.loc["mql_to_sql_conversion", "target"])
+        if "mql_to_sql_conversion" in latest.index
+        else 0.25
+    )
     currency = str(data["facts"]["reporting_currency"].iloc[0] or "")
     return [
         funnel(data),

@@ -37,7 +37,8 @@ QUERIES: dict[str, str] = {
     # person-cycles that reached each funnel stage
     "funnel": """
         select stage, stage_order, cycles from (
-            select 'Inquiry' as stage, 1 as stage_order, count(inquiry_at) as cycles from marts.fct_funnel_stages
+            select 'Inquiry' as stage, 1 as stage_order, count(inquiry_at) as cycles
+            from marts.fct_funnel_stages
             union all select 'MQL', 2, count(mql_at) from marts.fct_funnel_stages
             union all select 'SAL', 3, count(sal_at) from marts.fct_funnel_stages
             union all select 'SQL', 4, count(sql_at) from marts.fct_funnel_stages
@@ -134,10 +135,13 @@ def load(warehouse: Path) -> ReportData:
             t
             for t in ("fct_alignment_scorecard", "fct_alignment_scorecard_latest")
             if not con.execute(
-                "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?",
+                "select count(*) from information_schema.tables"
+                " where table_schema = 'marts' and table_name = ?",
                 [t],
             ).fetchone()[0]
         ]
         if missing:
-            raise LookupError(f"marts.{', marts.'.join(missing)} missing in {warehouse}: run `dbt build` first")
+            raise LookupError(
+                f"marts.{', marts.'.join(missing)} missing in {warehouse}: run `dbt build` first"
+            )
         return ReportData({name: con.execute(sql).df() for name, sql in QUERIES.items()})

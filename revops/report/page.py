@@ -18,8 +18,8 @@ from revops.report.data import ReportData, load
 VEGA_LITE_VERSION = "6.4"
 
 STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 1180px;
-       padding: 1.5rem; color: #222; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+       max-width: 1180px; padding: 1.5rem; color: #222; }
 h1 { margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
 .facts { color: #555; margin-top: 0; }
 table.scorecard { border-collapse: collapse; font-size: .9rem; width: 100%; }
@@ -29,7 +29,8 @@ table.scorecard td.name, table.scorecard th.name { text-align: left; }
 td.status { font-weight: 600; color: #fff; text-align: center; }
 td.cell-on-track { background: #d9f0d3; } td.cell-at-risk { background: #fee8b0; }
 td.cell-off-track { background: #f8d0cc; } td.cell-empty { color: #aaa; }
-.legend span { display: inline-block; padding: .1rem .5rem; margin-right: .4rem; border-radius: 3px; color: #fff; }
+.legend span { display: inline-block; padding: .1rem .5rem; margin-right: .4rem; border-radius: 3px;
+               color: #fff; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1.5rem; }
 figure { margin: 0; } figcaption { color: #555; font-size: .85rem; margin: .2rem 0 .5rem; }
 figure h3 { margin: 0; font-size: 1.05rem; }
@@ -102,9 +103,8 @@ def scorecard_table(data: ReportData) -> str:
             f"<td>{pd.Timestamp(r.month_start):%Y-%m}</td><td>{better} {_format(r.target, r.unit)}</td>"
             f"<td>{_format(r.metric_value, r.unit)}</td>"
             f"<td class='status' style='background:{colour}'>{html.escape(r.status)}</td>"
-            f"<td>{_format(r.previous_metric_value, r.unit)}</td><td>{_change(r.change_from_previous, r.unit)}</td>"
-            + "".join(segment_cells)
-            + "</tr>"
+            f"<td>{_format(r.previous_metric_value, r.unit)}</td>"
+            f"<td>{_change(r.change_from_previous, r.unit)}</td>" + "".join(segment_cells) + "</tr>"
         )
     legend = "".join(
         f"<span style='background:{c}'>{html.escape(s)}</span>" for s, c in STATUS_COLOURS.items()
@@ -118,7 +118,8 @@ def scorecard_table(data: ReportData) -> str:
 def _figure(chart: Chart) -> str:
     return (
         f"<figure><h3>{html.escape(chart.title)}</h3><figcaption>{html.escape(chart.caption)}</figcaption>"
-        f"<div class='chart' id='{chart.chart_id}' data-chart-title='{html.escape(chart.title)}'></div></figure>"
+        f"<div class='chart' id='{chart.chart_id}' data-chart-title='{html.escape(chart.title)}'></div>"
+        "</figure>"
     )
 
 
@@ -132,25 +133,35 @@ def render(data: ReportData, generated_at: datetime | None = None) -> str:
     charts = all_charts(data)
     facts = data["facts"].iloc[0]
     generated = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    latest_month = pd.Timestamp(facts["latest_month"]).strftime("%Y-%m") if pd.notna(facts["latest_month"]) else "–"
+    latest_month = (
+        pd.Timestamp(facts["latest_month"]).strftime("%Y-%m") if pd.notna(facts["latest_month"]) else "–"
+    )
     bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION).replace("</script", "<\\/script")
     specs = {c.chart_id: c.spec for c in charts}
+    versions = (
+        f"vega {vl_convert.get_vega_version()}, vega-lite {VEGA_LITE_VERSION}, "
+        f"vega-embed {vl_convert.get_vega_embed_version()}"
+    )
+    counts = (
+        f"{int(facts['businesses']):,} businesses &middot; {int(facts['mqls']):,} MQLs &middot; "
+        f"{int(facts['opportunities']):,} opportunities"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="revops.report (vega {vl_convert.get_vega_version()}, vega-lite {VEGA_LITE_VERSION}, vega-embed {vl_convert.get_vega_embed_version()})">
+<meta name="generator" content="revops.report ({versions})">
 <title>Sales and marketing alignment scorecard</title>
 <style>{STYLE}</style>
 </head>
 <body>
 <h1>Sales and marketing alignment scorecard</h1>
-<p class="facts">Latest month {latest_month} &middot; {int(facts["businesses"]):,} businesses &middot;
-{int(facts["mqls"]):,} MQLs &middot; {int(facts["opportunities"]):,} opportunities &middot; generated {generated}</p>
+<p class="facts">Latest month {latest_month} &middot; {counts} &middot; generated {generated}</p>
 <h2>Scorecard</h2>
 <p class="facts">Each metric's latest month, all segments, against its target (seed scorecard_targets);
-segment columns are coloured by their own status. Coverage metrics are measured at the coverage as-of only.</p>
+segment columns are coloured by their own status. Coverage metrics are measured at the coverage as-of
+only.</p>
 {scorecard_table(data)}
 <h2>Charts</h2>
 <div class="grid">
