@@ -173,7 +173,12 @@ def mf(args: list[str], build: Build, project: Path) -> subprocess.CompletedProc
     return subprocess.run(
         [str(VENV_BIN / "mf"), *args],
         cwd=project,
-        env={**dbt_env(build.raw_dir, build.warehouse), "DBT_LOG_PATH": str(project / "logs")},
+        # mf finds the project through DBT_PROJECT_DIR (the Makefile exports it) before the working folder
+        env={
+            **dbt_env(build.raw_dir, build.warehouse),
+            "DBT_PROJECT_DIR": str(project),
+            "DBT_LOG_PATH": str(project / "logs"),
+        },
         capture_output=True,
         text=True,
         timeout=300,
