@@ -48,8 +48,23 @@ quality: venv
 quality-context: venv
 	$(BIN)/python -m revops.quality.context
 
+## report: the offline HTML alignment scorecard from the built warehouse
+## ($(dir DUCKDB_PATH)report/alignment_scorecard.html; styles, data, charts and the Vega JS inline)
+.PHONY: report
+report: venv
+	$(BIN)/python -m revops.report --warehouse $(DUCKDB_PATH)
+
+## docs: dbt docs (catalog from the built warehouse); browse with `make docs-serve` or open
+## target/static_index.html (one file, no server)
+.PHONY: docs docs-serve
+docs: venv
+	$(BIN)/dbt docs generate --target duckdb --static
+
+docs-serve: docs
+	$(BIN)/dbt docs serve --target duckdb --port 8080
+
 ## build: the main job
-build: data dbt-build quality
+build: data dbt-build quality report
 
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:
