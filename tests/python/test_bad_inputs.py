@@ -275,7 +275,7 @@ def check_contact_emails(result: Result, ctx: dict) -> None:
     assert staged == {
         ids[2]: ("jane.doe@example.com", True),
         ids[3]: (None, False),
-        ids[4]: (None, False),
+        ids[4]: ("janedoe@example.com", True),
     }
 
 
@@ -464,6 +464,13 @@ def plant_empty_tables(raw_dir: Path, ctx: dict) -> None:
     _write(raw_dir, "crm.user", _read(raw_dir, "crm.user").slice(0, 0))
     roles = _read(raw_dir, "crm.opportunity_contact_role")
     _to_csv(raw_dir, "crm.opportunity_contact_role", roles.slice(0, 0))
+    _path(raw_dir, "crm.lead_history").unlink()
+    (raw_dir / "crm" / "lead_history.csv").write_bytes(b"")
+
+
+def check_empty_file(result: Result, ctx: dict) -> None:
+    assert "raw table crm.lead_history:" in result.output and "is an empty file (0 bytes)" in result.output
+    assert result.one("select count(*) from staging.stg_crm__lead_history") == (0,)
 
 
 def check_empty_required_table(result: Result, ctx: dict) -> None:
@@ -509,6 +516,7 @@ TOLERATED_CASES = {
     "CSV with a UTF-8 BOM": check_bom,
     "extra column": check_extra_column,
     "missing optional column": check_missing_optional_column,
+    "empty file (0 bytes)": check_empty_file,
     "empty required table": check_empty_required_table,
     "empty optional table": check_empty_optional_table,
 }
@@ -588,7 +596,12 @@ def plant_type_changed(raw_dir: Path, ctx: dict) -> None:
     _write(raw_dir, "crm.lead", _set(leads, "created_date", epoch.to_pylist(), pa.int64()))
 
 
+def plant_missing_table(raw_dir: Path, ctx: dict) -> None:
+    _path(raw_dir, "discovery.decision_makers").unlink()
+
+
 FATAL_PLANTS = [
+    plant_missing_table,
     plant_missing_required_column,
     plant_not_parquet,
     plant_not_csv,
@@ -597,6 +610,9 @@ FATAL_PLANTS = [
 ]
 
 FATAL_MESSAGES: dict[str, Callable[[dict], list[str]]] = {
+    "missing required table": lambda ctx: [
+        "raw table discovery.decision_makers is required but no file was found at",
+    ],
     "missing required column": lambda ctx: ["raw table crm.contact", "missing required column(s) email"],
     "a file that is not Parquet": lambda ctx: [
         "raw table crm.account:",

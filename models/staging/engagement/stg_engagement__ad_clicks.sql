@@ -29,4 +29,4 @@ from ad_clicks
 where
     quarantine_reason is null
     and version_rank = 1
-    {{ incremental_event_filter('click_id', 'clicked_at') }}
+{{ incremental_event_filter('click_id', 'clicked_at') }}

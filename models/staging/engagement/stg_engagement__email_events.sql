@@ -25,4 +25,4 @@ from email_events
 where
     quarantine_reason is null
     and version_rank = 1
-    {{ incremental_event_filter('event_id', 'occurred_at') }}
+{{ incremental_event_filter('event_id', 'occurred_at') }}

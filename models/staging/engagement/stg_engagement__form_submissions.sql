@@ -45,4 +45,4 @@ left join form_types
 where
     submissions.quarantine_reason is null
     and submissions.version_rank = 1
-    {{ incremental_event_filter('submission_id', 'submitted_at', 'submissions') }}
+{{ incremental_event_filter('submission_id', 'submitted_at', 'submissions') }}

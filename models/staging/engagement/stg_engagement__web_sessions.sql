@@ -31,4 +31,4 @@ from web_sessions
 where
     quarantine_reason is null
     and version_rank = 1
-    {{ incremental_event_filter('session_id', 'started_at') }}
+{{ incremental_event_filter('session_id', 'started_at') }}
