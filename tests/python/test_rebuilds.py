@@ -128,14 +128,18 @@ def incremental_runs(demo_data: tuple[Path, Path], tmp_path_factory: pytest.Temp
         "outputs": outputs,
         "warehouse": warehouse,
         "batches": batches,
+        "work": work,
     }
 
 
 def test_later_runs_are_incremental(incremental_runs: dict) -> None:
+    """The first run creates the tables; the later ones delete and insert the batch (dbt's run SQL)."""
+    model_sql = Path("target/run/revops/models/staging/engagement/stg_engagement__email_events.sql")
+    first = (incremental_runs["work"] / "run0" / model_sql).read_text().lower()
+    assert "delete from" not in first
     for number in (1, 2):
-        assert "incremental model" in incremental_runs["outputs"][number], incremental_runs["outputs"][
-            number
-        ][-2000:]
+        sql = (incremental_runs["work"] / f"run{number}" / model_sql).read_text().lower()
+        assert "delete from" in sql and "insert into" in sql, sql[:2000]
 
 
 def test_incremental_runs_equal_a_full_refresh(incremental_runs: dict) -> None:
