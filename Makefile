@@ -63,8 +63,15 @@ docs: venv
 docs-serve: docs
 	$(BIN)/dbt docs serve --target duckdb --port 8080
 
+## dbt-build-demo: dbt-build on the generated demo data, hashing personal data with the public demo salt
+## (your own data needs REVOPS_PII_SALT in the environment: use dbt-build)
+.PHONY: dbt-build-demo
+dbt-build-demo: venv
+	@mkdir -p $(dir $(DUCKDB_PATH))
+	$(BIN)/dbt build --target duckdb --vars '{pii_demo_salt: true}'
+
 ## build: the main job
-build: data dbt-build quality report
+build: data dbt-build-demo quality report
 
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,9 @@ import duckdb
 import pytest
 
 from revops.dbt_cli import PROJECT_ROOT, dbt_command, dbt_env
+
+# Tests hash personal data with a throwaway salt (the marts need one; see macros/reliability/pii_hash.sql).
+os.environ.setdefault("REVOPS_PII_SALT", "pytest-throwaway-salt")
 
 DEMO_ACCOUNTS = 1500
 DEMO_SEED = 7

@@ -1,4 +1,17 @@
 -- grain: one row per marketing engagement event (web session, email open or click, form submission, ad click, campaign response)
+{#
+  Incremental: every run computes the engagements and writes only the rows that are new or differ from the
+  stored ones (a late event, a re-delivered one, a person or business attachment that changed), so the
+  result equals a full build; an engagement that disappears from the sources stays until --full-refresh.
+#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='engagement_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns'
+    )
+}}
 with web_sessions as (
     select * from {{ ref('stg_engagement__web_sessions') }}
 ),
@@ -139,33 +152,51 @@ events_with_people as (
         on
             events.email = email_people.identifier
             and email_people.identifier_type = 'email'
+),
+
+engagements as (
+    select
+        events_with_people.engagement_key,
+        events_with_people.engagement_type,
+        events_with_people.engaged_at,
+        events_with_people.person_id,
+        coalesce(
+            people.account_key, company_accounts.account_key, email_accounts.account_key
+        ) as account_key,
+        case
+            when people.account_key is not null then 'person'
+            when company_accounts.account_key is not null then 'company_domain'
+            when email_accounts.account_key is not null then 'email_domain'
+        end as account_attach_method,
+        events_with_people.email,
+        events_with_people.page_category,
+        events_with_people.form_type,
+        events_with_people.is_high_intent,
+        events_with_people.campaign_id,
+        events_with_people.utm_source,
+        events_with_people.utm_medium,
+        events_with_people.utm_campaign
+    from events_with_people
+    left join people
+        on events_with_people.person_id = people.person_id
+    left join account_domains as company_accounts
+        on events_with_people.company_domain = company_accounts.domain
+    left join account_domains as email_accounts
+        on events_with_people.email_domain = email_accounts.domain
 )
 
-select
-    events_with_people.engagement_key,
-    events_with_people.engagement_type,
-    events_with_people.engaged_at,
-    events_with_people.person_id,
-    coalesce(
-        people.account_key, company_accounts.account_key, email_accounts.account_key
-    ) as account_key,
-    case
-        when people.account_key is not null then 'person'
-        when company_accounts.account_key is not null then 'company_domain'
-        when email_accounts.account_key is not null then 'email_domain'
-    end as account_attach_method,
-    events_with_people.email,
-    events_with_people.page_category,
-    events_with_people.form_type,
-    events_with_people.is_high_intent,
-    events_with_people.campaign_id,
-    events_with_people.utm_source,
-    events_with_people.utm_medium,
-    events_with_people.utm_campaign
-from events_with_people
-left join people
-    on events_with_people.person_id = people.person_id
-left join account_domains as company_accounts
-    on events_with_people.company_domain = company_accounts.domain
-left join account_domains as email_accounts
-    on events_with_people.email_domain = email_accounts.domain
+select engagements.*
+from engagements
+{% if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as existing
+        where
+            existing.engagement_key = engagements.engagement_key
+            {%- for column in ['engagement_type', 'engaged_at', 'person_id', 'account_key', 'account_attach_method',
+                'email', 'page_category', 'form_type', 'is_high_intent', 'campaign_id', 'utm_source', 'utm_medium',
+                'utm_campaign'] %}
+                and existing.{{ column }} is not distinct from engagements.{{ column }}
+            {%- endfor %}
+    )
+{% endif %}

@@ -42,7 +42,8 @@ select
     fill_sources.account_key is not null as can_fill,
     fills.fill_mobile_source,
     fills.role_class as fill_role_class,
-    {{ mask_phone('fills.fill_mobile_e164') }} as fill_mobile_masked
+    {{ mask_phone('fills.fill_mobile_e164') }} as fill_mobile_masked,
+    {{ pii_hash('fills.fill_mobile_e164') }} as fill_mobile_hash
 from account_coverage
 left join fill_sources on account_coverage.account_key = fill_sources.account_key
 left join fills on account_coverage.account_key = fills.account_key and fills.fill_rank = 1

@@ -1,4 +1,12 @@
 -- grain: one row per ad click id (duplicate deliveries collapsed, quarantined rows excluded)
+{{
+    config(
+        materialized='incremental',
+        unique_key='click_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns'
+    )
+}}
 with ad_clicks as (
     select * from {{ ref('base_engagement__ad_clicks') }}
 )
@@ -18,4 +26,7 @@ select
     clicked_at
 {{ passthrough_columns('engagement', 'ad_clicks') }}
 from ad_clicks
-where quarantine_reason is null and version_rank = 1
+where
+    quarantine_reason is null
+    and version_rank = 1
+{{ incremental_event_filter('click_id', 'clicked_at') }}

@@ -1,4 +1,12 @@
 -- grain: one row per marketing email event id (duplicate deliveries collapsed, quarantined rows excluded)
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns'
+    )
+}}
 with email_events as (
     select * from {{ ref('base_engagement__email_events') }}
 )
@@ -14,4 +22,7 @@ select
     occurred_at
 {{ passthrough_columns('engagement', 'email_events') }}
 from email_events
-where quarantine_reason is null and version_rank = 1
+where
+    quarantine_reason is null
+    and version_rank = 1
+{{ incremental_event_filter('event_id', 'occurred_at') }}

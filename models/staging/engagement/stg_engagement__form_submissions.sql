@@ -1,4 +1,12 @@
 -- grain: one row per web form submission id (duplicate deliveries collapsed, quarantined rows excluded)
+{{
+    config(
+        materialized='incremental',
+        unique_key='submission_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns'
+    )
+}}
 with submissions as (
     select * from {{ ref('base_engagement__form_submissions') }}
 ),
@@ -34,4 +42,7 @@ select
 from submissions
 left join form_types
     on lower(trim(submissions.form_type_raw)) = form_types.raw_form_type
-where submissions.quarantine_reason is null and submissions.version_rank = 1
+where
+    submissions.quarantine_reason is null
+    and submissions.version_rank = 1
+{{ incremental_event_filter('submission_id', 'submitted_at', 'submissions') }}

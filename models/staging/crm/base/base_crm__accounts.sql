@@ -39,6 +39,6 @@ select
     *,
     case when account_id is null then 'missing id' end as quarantine_reason,
     row_number() over (
-        partition by account_id order by last_modified_at desc nulls last, created_at desc nulls last
+        partition by account_id order by last_modified_at desc nulls last, created_at desc nulls last, raw_record desc
     ) as version_rank
 from renamed

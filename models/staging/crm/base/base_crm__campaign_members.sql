@@ -30,6 +30,7 @@ select
         when lead_id is null and contact_id is null then 'missing lead_id and contact_id'
     end as quarantine_reason,
     row_number() over (
-        partition by campaign_member_id order by created_at desc nulls last, first_responded_at desc nulls last
+        partition by campaign_member_id
+        order by created_at desc nulls last, first_responded_at desc nulls last, raw_record desc
     ) as version_rank
 from renamed

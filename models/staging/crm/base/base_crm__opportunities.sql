@@ -32,6 +32,7 @@ select
     *,
     case when opportunity_id is null then 'missing id' end as quarantine_reason,
     row_number() over (
-        partition by opportunity_id order by last_modified_at desc nulls last, created_at desc nulls last
+        partition by opportunity_id
+        order by last_modified_at desc nulls last, created_at desc nulls last, raw_record desc
     ) as version_rank
 from renamed

@@ -38,6 +38,6 @@ select
     *,
     case when task_id is null then 'missing id' end as quarantine_reason,
     row_number() over (
-        partition by task_id order by created_at desc nulls last, activity_date desc nulls last
+        partition by task_id order by created_at desc nulls last, activity_date desc nulls last, raw_record desc
     ) as version_rank
 from renamed

@@ -38,6 +38,7 @@ select
     *,
     case when location_id is null then 'missing id' end as quarantine_reason,
     row_number() over (
-        partition by location_id order by last_verified_at desc nulls last, first_seen_at desc nulls last
+        partition by location_id
+        order by last_verified_at desc nulls last, first_seen_at desc nulls last, raw_record desc
     ) as version_rank
 from renamed
