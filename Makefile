@@ -54,7 +54,7 @@ build: data dbt-build quality
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --extra engines --python-version 3.11 --generate-hashes -o requirements.lock
 
 ## lint-sql: sqlfluff with the dbt templater (it opens a scratch DuckDB file, not the warehouse)
 lint-sql: venv
