@@ -76,6 +76,17 @@ pytest: venv
 bench-match: venv
 	$(BIN)/python -m revops.bench.match --accounts $(ACCOUNTS) --seed $(SEED)
 
+## postgres-start / postgres-stop: a throw-away local PostgreSQL 15 on 127.0.0.1 ($$POSTGRES_PORT, default 55432)
+.PHONY: postgres-start postgres-stop test-engines
+postgres-start:
+	scripts/postgres_local.sh start
+postgres-stop:
+	scripts/postgres_local.sh stop
+
+## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data)
+test-engines: venv
+	$(BIN)/pytest -m engines -s
+
 ## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
 test: lint pytest
 

@@ -18,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Land <raw-dir>/<source>/<table>.parquet|csv as tables raw_<source>.<table> on Spark or "
         "PostgreSQL, checked against the raw data contract (the sources' YAML). DuckDB needs no landing.",
     )
-    parser.add_argument("--target", required=True, choices=["spark", "postgres"], help="the dbt target to land on")
+    parser.add_argument(
+        "--target", required=True, choices=["spark", "postgres"], help="the dbt target to land on"
+    )
     parser.add_argument(
         "--raw-dir",
         type=Path,
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         plans = []
         for table in contract_tables():
             path = raw_file(raw_dir, table)
-            plans.append(plan_table(table, path, file_columns(path) if path else [], passthrough.get(table.label, [])))
+            plans.append(
+                plan_table(table, path, file_columns(path) if path else [], passthrough.get(table.label, []))
+            )
     except ContractError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -52,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label:<40} {rows:>10,}")
     else:
         land_spark(plans, args.dbt_args)
-    print(f"landed {len(plans)} raw tables from {raw_dir} on {args.target} in {time.monotonic() - started:.1f}s")
+    print(
+        f"landed {len(plans)} raw tables from {raw_dir} on {args.target} in {time.monotonic() - started:.1f}s"
+    )
     return 0
 
 

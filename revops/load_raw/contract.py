@@ -47,7 +47,9 @@ def contract_tables(project_dir: Path = PROJECT_ROOT) -> list[RawTable]:
                         schema=source.get("schema", source["name"]),
                         name=table["name"],
                         columns=[c["name"] for c in columns],
-                        optional_columns={c["name"] for c in columns if (c.get("meta") or {}).get("optional")},
+                        optional_columns={
+                            c["name"] for c in columns if (c.get("meta") or {}).get("optional")
+                        },
                         optional=bool(meta.get("optional")),
                         optional_for_matching=bool(meta.get("optional_for_matching")),
                     )
@@ -81,7 +83,9 @@ class LandingPlan:
     warnings: list[str]
 
 
-def plan_table(table: RawTable, path: Path | None, file_columns: list[str], passthrough: list[str]) -> LandingPlan:
+def plan_table(
+    table: RawTable, path: Path | None, file_columns: list[str], passthrough: list[str]
+) -> LandingPlan:
     """Check one table's file columns against the contract: raise on a missing required column."""
     warnings: list[str] = []
     if path is None:
@@ -90,7 +94,9 @@ def plan_table(table: RawTable, path: Path | None, file_columns: list[str], pass
         elif table.optional_for_matching:
             warnings.append(f"raw table {table.label} is missing: landed empty (a match-only build can run)")
         else:
-            raise ContractError(f"raw table {table.label} is required but no file was found (.parquet or .csv)")
+            raise ContractError(
+                f"raw table {table.label} is required but no file was found (.parquet or .csv)"
+            )
         return LandingPlan(table, None, [], [*table.columns, *passthrough], warnings)
     lowered = {c.lower() for c in file_columns}
     missing = [c for c in table.columns if c.lower() not in lowered]

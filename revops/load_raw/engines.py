@@ -85,9 +85,7 @@ def land_postgres(plans: list[LandingPlan]) -> dict[str, int]:
             columns = [(name, postgres_type(data.schema.field(name).type)) for name in data.column_names]
             columns += [(name, "text") for name in plan.null_columns]
             cursor.execute(f"drop table if exists {relation} cascade")
-            cursor.execute(
-                f"create table {relation} ({', '.join(f'{quote_pg(n)} {t}' for n, t in columns)})"
-            )
+            cursor.execute(f"create table {relation} ({', '.join(f'{quote_pg(n)} {t}' for n, t in columns)})")
             if data.num_rows:
                 buffer = io.BytesIO()
                 pa_csv.write_csv(data, buffer, pa_csv.WriteOptions(include_header=False))
@@ -112,13 +110,17 @@ def spark_literal(text: str) -> str:
 
 def spark_statements(plans: list[LandingPlan]) -> list[str]:
     """Spark SQL that replaces every raw table with its file's rows, read by Spark in place."""
-    statements = [f"create schema if not exists {quote_spark(s)}" for s in sorted({p.table.schema for p in plans})]
+    statements = [
+        f"create schema if not exists {quote_spark(s)}" for s in sorted({p.table.schema for p in plans})
+    ]
     for plan in plans:
         relation = f"{quote_spark(plan.table.schema)}.{quote_spark(plan.table.name)}"
         statements.append(f"drop table if exists {relation}")
         nulls = [f"cast(null as string) as {quote_spark(name)}" for name in plan.null_columns]
         if plan.path is None:
-            statements.append(f"create table {relation} using parquet as select {', '.join(nulls)} where false")
+            statements.append(
+                f"create table {relation} using parquet as select {', '.join(nulls)} where false"
+            )
             continue
         if plan.path.suffix == ".parquet":
             reader = f"parquet.{quote_spark(str(plan.path))}"

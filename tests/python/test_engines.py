@@ -100,13 +100,16 @@ def read_postgres(env: dict[str, str]) -> dict[str, list[dict]]:
     import psycopg2
 
     tables = {}
-    with psycopg2.connect(
-        host=env["POSTGRES_HOST"],
-        port=int(env["POSTGRES_PORT"]),
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"],
-        dbname=env["POSTGRES_DB"],
-    ) as connection, connection.cursor() as cursor:
+    with (
+        psycopg2.connect(
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            dbname=env["POSTGRES_DB"],
+        ) as connection,
+        connection.cursor() as cursor,
+    ):
         for schema, names in MARTS.items():
             for name in names:
                 cursor.execute(f"select * from {schema}.{name}")
@@ -194,12 +197,16 @@ def postgres_env(engine_data: tuple[Path, Path]) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def postgres_build(engine_data: tuple[Path, Path], postgres_env: dict[str, str], timings: dict) -> EngineBuild:
+def postgres_build(
+    engine_data: tuple[Path, Path], postgres_env: dict[str, str], timings: dict
+) -> EngineBuild:
     raw_dir, root = engine_data
     work = root / "postgres"
     env = {**dbt_env(raw_dir, work / "unused.duckdb"), **postgres_env, "DBT_TARGET": "postgres"}
     seconds = {
-        "load_raw": run([sys.executable, "-m", "revops.load_raw", "--target", "postgres"], env, "postgres load"),
+        "load_raw": run(
+            [sys.executable, "-m", "revops.load_raw", "--target", "postgres"], env, "postgres load"
+        ),
         "dbt_build": run(dbt_command(["build", "--target", "postgres"], work), env, "postgres build"),
     }
     timings["postgres"] = seconds
@@ -280,7 +287,9 @@ def test_marts_equal_duckdb(engine: str, request: pytest.FixtureRequest, duckdb_
 
 
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
-def test_match_assignments_identical(engine: str, request: pytest.FixtureRequest, duckdb_build: EngineBuild) -> None:
+def test_match_assignments_identical(
+    engine: str, request: pytest.FixtureRequest, duckdb_build: EngineBuild
+) -> None:
     """Every source record lands in the same resolved business, under the same key, by the same method."""
     other: EngineBuild = request.getfixturevalue(f"{engine}_build")
 
@@ -292,7 +301,11 @@ def test_match_assignments_identical(engine: str, request: pytest.FixtureRequest
 
     expected, actual = assignments(duckdb_build), assignments(other)
     assert len(expected) > 100, "the demo data should have a real account universe"
-    moved = {k: (expected.get(k), actual.get(k)) for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k)}
+    moved = {
+        k: (expected.get(k), actual.get(k))
+        for k in expected.keys() | actual.keys()
+        if expected.get(k) != actual.get(k)
+    }
     assert not moved, f"{len(moved)} records matched differently on {engine}: {list(moved.items())[:10]}"
 
 

@@ -45,7 +45,7 @@ with_follow_up as (
         cohort.sql_at >= cohort.mql_at as is_converted,
         case
             when cohort.sql_at >= cohort.mql_at
-                then cast({{ seconds_between('cohort.mql_at', 'cohort.sql_at') }} / 86400.0 as double)
+                then cast({{ seconds_between('cohort.mql_at', 'cohort.sql_at') }} as double) / 86400
         end as days_to_sql,
         speed_to_lead.follow_up_band
     from cohort
