@@ -76,7 +76,7 @@ build: data dbt-build-demo quality report
 ## lock: re-resolve the lock file after editing pyproject.toml
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --extra engines --python-version 3.11 --generate-hashes -o requirements.lock
 
 ## lint-sql: sqlfluff with the dbt templater (it opens a scratch DuckDB file, not the warehouse)
 lint-sql: venv
@@ -99,13 +99,24 @@ browser:
 	  else echo "chromium is missing: install it (apt-get install chromium) to run the HTML rendering tests"; fi; }
 
 pytest: venv browser
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not engines"
 
 ## bench-match: accuracy (vs ground truth), wall time and peak memory of the account matchers and Splink
 ## (ACCOUNTS, SEED); work files go to a folder in /tmp, results to <work>/bench_match.json and .md
 .PHONY: bench-match
 bench-match: venv
 	$(BIN)/python -m revops.bench.match --accounts $(ACCOUNTS) --seed $(SEED)
+
+## postgres-start / postgres-stop: a throw-away local PostgreSQL 15 on 127.0.0.1 ($$POSTGRES_PORT, default 55432)
+.PHONY: postgres-start postgres-stop test-engines
+postgres-start:
+	scripts/postgres_local.sh start
+postgres-stop:
+	scripts/postgres_local.sh stop
+
+## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data)
+test-engines: venv
+	$(BIN)/pytest -m engines -s
 
 ## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
 test: lint pytest

@@ -105,12 +105,21 @@ flagged_comparisons as (
 ),
 
 {# one scan of the comparisons: how many pairs share each combination of levels and anchor flags #}
+{%- set anchor_columns = ['pair_type'] %}
+{%- for field in fields %}{% do anchor_columns.append(field ~ '_level') %}{% endfor %}
+{%- for field in strong %}{% do anchor_columns.append('is_' ~ field ~ '_anchor') %}{% endfor %}
+{%- do anchor_columns.append('is_organisation_anchor') %}
 anchor_flags as (
     select
-        *,
+        {% for column in anchor_columns %}
+            {{ column }},
+        {% endfor %}
         count(*) as pairs
     from flagged_comparisons
-    group by all
+    group by
+        {% for column in anchor_columns %}
+            {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
 ),
 
 pair_types as (
@@ -177,7 +186,7 @@ pair_types as (
         {{ prefix }}_pooled_m as (
             select
                 levels.agreement_level,
-                (coalesce(sum(m.anchor_pairs), 0) + 1.0)
+                (cast(coalesce(sum(m.anchor_pairs), 0) as double) + 1)
                 / (sum(coalesce(sum(m.anchor_pairs), 0)) over () + {{ top_level + 1 }}) as pooled_m_probability,
                 sum(coalesce(sum(m.anchor_pairs), 0)) over () as pooled_anchor_pairs
             from {{ field }}_levels as levels
@@ -196,7 +205,7 @@ pair_types as (
                 (coalesce(m.anchor_pairs, 0) + {{ m_prior_pairs }} * pooled.pooled_m_probability)
                 / (sum(coalesce(m.anchor_pairs, 0)) over (partition by pair_types.pair_type) + {{ m_prior_pairs }})
                     as m_probability,
-                (coalesce(u.random_pairs, 0) + 1.0)
+                (cast(coalesce(u.random_pairs, 0) as double) + 1)
                 / (sum(coalesce(u.random_pairs, 0)) over (partition by pair_types.pair_type) + {{ top_level + 1 }})
                     as u_probability
             from pair_types

@@ -26,7 +26,7 @@ records as (
 record_count as (
     select
         count(*) as records,
-        count(*) * (count(*) - 1) / 2.0 as record_pairs
+        cast(count(*) * (count(*) - 1) as double) / 2 as record_pairs
     from records
 ),
 
@@ -72,7 +72,7 @@ weighted as (
                     then log(
                         2, coalesce(class_weights.{{ field }}_top_m, independent_weights.{{ field }}_top_m)
                         / greatest(
-                            classified.{{ field }}_records * 1.0 / record_count.records,
+                            cast(classified.{{ field }}_records as double) / record_count.records,
                             independent_weights.{{ field }}_top_u
                         )
                     )
@@ -110,7 +110,7 @@ scored as (
 {# the EM steps only need how many pairs carry each evidence weight: a histogram at 0.001 bit #}
 evidence_histogram as (
     select
-        round(evidence_weight, 3) as evidence_weight,
+        cast(round(evidence_weight, 3) as double) as evidence_weight,
         count(*) as pairs
     from scored
     group by round(evidence_weight, 3)

@@ -92,8 +92,8 @@ select
         case
             when criteria.employee_count is null then 'employee count unknown (not excluded)'
             when criteria.is_icp_employee_range
-                then 'employees ' || cast(criteria.employee_count as varchar) || ' in range'
-            else 'employees ' || cast(criteria.employee_count as varchar) || ' outside range'
+                then 'employees ' || cast(criteria.employee_count as {{ dbt.type_string() }}) || ' in range'
+            else 'employees ' || cast(criteria.employee_count as {{ dbt.type_string() }}) || ' outside range'
         end,
         case
             when criteria.annual_revenue is null then 'revenue unknown (not excluded)'
@@ -105,7 +105,7 @@ select
                 when not criteria.is_icp_geography then 'state ' || criteria.state_code || ' outside ICP'
             end
         {% else %}
-            cast(null as varchar)
+            cast(null as {{ dbt.type_string() }})
         {% endif %}
     ) as icp_reasons
 from criteria

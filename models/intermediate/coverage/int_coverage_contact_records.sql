@@ -78,7 +78,7 @@ unioned as (
         discovery_decision_makers.role as title,
         case when discovery_decision_makers.is_mobile_phone_valid then discovery_decision_makers.mobile_phone_e164 end
             as mobile_e164,
-        cast(null as varchar) as phone_e164,
+        cast(null as {{ dbt.type_string() }}) as phone_e164,
         discovery_decision_makers.last_verified_at as verified_at
     from discovery_decision_makers
     inner join matches

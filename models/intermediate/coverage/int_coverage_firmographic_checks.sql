@@ -82,10 +82,10 @@ fields as (
         crm.account_key,
         crm.owner_id,
         'employee_count' as field,
-        cast(crm.employee_count as varchar) as crm_value,
+        cast(crm.employee_count as {{ dbt.type_string() }}) as crm_value,
         cast(crm.employee_count as double) as crm_number,
         crm.verified_at as crm_verified_at,
-        cast(provider.employee_count as varchar) as provider_value,
+        cast(provider.employee_count as {{ dbt.type_string() }}) as provider_value,
         cast(provider.employee_count as double) as provider_number,
         provider.last_verified_at as provider_verified_at
     from crm
@@ -98,10 +98,10 @@ fields as (
         crm.account_key,
         crm.owner_id,
         'annual_revenue' as field,
-        cast(crm.annual_revenue as varchar) as crm_value,
+        cast(cast(crm.annual_revenue as decimal(18, 2)) as {{ dbt.type_string() }}) as crm_value,
         crm.annual_revenue as crm_number,
         crm.verified_at as crm_verified_at,
-        cast(provider.annual_revenue as varchar) as provider_value,
+        cast(cast(provider.annual_revenue as decimal(18, 2)) as {{ dbt.type_string() }}) as provider_value,
         provider.annual_revenue as provider_number,
         provider.last_verified_at as provider_verified_at
     from crm

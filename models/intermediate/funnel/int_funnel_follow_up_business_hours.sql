@@ -48,8 +48,8 @@ select
     follow_ups.start_at,
     follow_ups.end_at,
     follow_ups.sla_business_hours,
-    measured.business_seconds / 3600.0 as business_hours,
-    {{ seconds_between('follow_ups.start_at', 'follow_ups.end_at') }} / 3600.0 as elapsed_hours,
+    cast(measured.business_seconds as double) / 3600 as business_hours,
+    cast({{ seconds_between('follow_ups.start_at', 'follow_ups.end_at') }} as double) / 3600 as elapsed_hours,
     measured.business_seconds > follow_ups.sla_business_hours * 3600 as is_sla_breached
 from follow_ups
 inner join measured

@@ -18,7 +18,6 @@ person_fit as (
 {# the first engagement in the cycle that takes the behavioural score over its threshold #}
 ranked_crossings as (
     select
-        cycles.person_id,
         cycles.cycle_number,
         behaviour_scores.*,
         row_number() over (
@@ -42,7 +41,6 @@ crossings as (
 {# for an MQL only the CRM has: the score after the last engagement up to the CRM's MQL (why we disagree) #}
 ranked_before_crm_mql as (
     select
-        cycles.person_id,
         cycles.cycle_number,
         behaviour_scores.*,
         row_number() over (

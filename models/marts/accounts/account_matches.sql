@@ -68,7 +68,7 @@ select
     records.source,
     records.source_record_id,
     records.record_key,
-    coalesce(best_links.match_probability, 0.0) as match_probability,
+    cast(coalesce(best_links.match_probability, 0.0) as double) as match_probability,
     coalesce(best_links.match_method, 'unmatched') as match_method,
     best_links.matched_record_key,
     best_links.match_weight,

@@ -41,7 +41,8 @@ select
     accounts_needing_correction,
     {{ var('coverage_cleanup_minutes_manual') }} as minutes_per_account_manual,
     {{ var('coverage_cleanup_minutes_discovery_first') }} as minutes_per_account_discovery_first,
-    accounts_needing_correction * {{ var('coverage_cleanup_minutes_manual') }} / 60.0 as cleanup_hours_manual,
-    accounts_needing_correction * {{ var('coverage_cleanup_minutes_discovery_first') }} / 60.0
+    cast(accounts_needing_correction * {{ var('coverage_cleanup_minutes_manual') }} as double) / 60
+        as cleanup_hours_manual,
+    cast(accounts_needing_correction * {{ var('coverage_cleanup_minutes_discovery_first') }} as double) / 60
         as cleanup_hours_discovery_first
 from counted

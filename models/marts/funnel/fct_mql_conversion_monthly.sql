@@ -45,7 +45,7 @@ with_follow_up as (
         cohort.sql_at >= cohort.mql_at as is_converted,
         case
             when cohort.sql_at >= cohort.mql_at
-                then {{ seconds_between('cohort.mql_at', 'cohort.sql_at') }} / 86400.0
+                then cast({{ seconds_between('cohort.mql_at', 'cohort.sql_at') }} as double) / 86400
         end as days_to_sql,
         speed_to_lead.follow_up_band
     from cohort
@@ -83,7 +83,7 @@ select
     breakdown_value,
     cast(count(*) as bigint) as mqls,
     cast(sum(case when is_converted then 1 else 0 end) as bigint) as sqls,
-    sum(case when is_converted then 1 else 0 end) * 1.0 / count(*) as mql_to_sql_rate,
+    cast(sum(case when is_converted then 1 else 0 end) as double) / count(*) as mql_to_sql_rate,
     avg(days_to_sql) as avg_days_mql_to_sql
 from breakdowns
 group by mql_definition, cohort_month, breakdown, breakdown_value

@@ -88,7 +88,7 @@ select
     coalesce(mqls.is_mql and cycles.sql_at >= mqls.mql_at, false) as is_sql_after_mql,
     case
         when mqls.is_mql and cycles.sql_at >= mqls.mql_at
-            then {{ seconds_between('mqls.mql_at', 'cycles.sql_at') }} / 86400.0
+            then cast({{ seconds_between('mqls.mql_at', 'cycles.sql_at') }} as double) / 86400
     end as days_mql_to_sql,
     cycles.opportunity_id,
     cycles.closed_won_date,

@@ -49,7 +49,7 @@ timestamp_typed_cases as (
     select
         'typed' as raw_value,
         cast('2024-03-01 10:00:00' as timestamp) as expected_value,
-        {{ to_utc_timestamp("cast('2024-03-01 12:00:00+02:00' as timestamp with time zone)") }} as actual_value
+        {{ to_utc_timestamp("cast('2024-03-01 12:00:00+02:00' as " ~ type_timestamp_tz() ~ ")") }} as actual_value
     union all
     select
         'typed' as raw_value,

@@ -1,0 +1,145 @@
+{#-
+  Spark and PostgreSQL variants of the project's dispatched macros (issue 11). The generic macro and its
+  contract live beside the DuckDB variant (macros/normalize, macros/adapters, macros/matching,
+  macros/funnel); each variant here gives the same result on its engine.
+-#}
+
+{#- ---- regexes (macros/normalize/regex.sql). Spark string literals unescape backslashes: double them. -#}
+{% macro spark__regex_literal(pattern) -%}
+  {{ return("'" ~ (pattern | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'") }}
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
+  regexp_replace({{ expr }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement | replace('$', '\\$')) }})
+{%- endmacro %}
+
+{% macro spark__regex_contains(expr, pattern) -%}
+  ({{ expr }} rlike {{ regex_literal(pattern) }})
+{%- endmacro %}
+
+{% macro spark__regex_extract(expr, pattern, group=0) -%}
+  nullif(regexp_extract({{ expr }}, {{ regex_literal(pattern) }}, {{ group }}), '')
+{%- endmacro %}
+
+{% macro postgres__regex_replace_all(expr, pattern, replacement) -%}
+  regexp_replace({{ expr }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement) }}, 'g')
+{%- endmacro %}
+
+{% macro postgres__regex_contains(expr, pattern) -%}
+  ({{ expr }} ~ {{ regex_literal(pattern) }})
+{%- endmacro %}
+
+{#- regexp_match returns the capture groups: group 0 (the whole match) is the pattern wrapped in one more group. -#}
+{% macro postgres__regex_extract(expr, pattern, group=0) -%}
+  {%- if group == 0 -%}
+  nullif((regexp_match({{ expr }}, {{ regex_literal('(' ~ pattern ~ ')') }}))[1], '')
+  {%- else -%}
+  nullif((regexp_match({{ expr }}, {{ regex_literal(pattern) }}))[{{ group }}], '')
+  {%- endif -%}
+{%- endmacro %}
+
+{#- ---- safe casts (macros/adapters/safe_cast.sql). dbt-spark runs with ANSI mode off: a bad cast is null. -#}
+{% macro spark__safe_cast(field, type) -%}
+  cast({{ field }} as {{ type }})
+{%- endmacro %}
+
+{% macro postgres__safe_cast(field, type) -%}
+  revops_try_cast(cast({{ field }} as text), cast(null as {{ type }}))
+{%- endmacro %}
+
+{#- ---- timestamps (macros/normalize/types.sql) -#}
+{% macro spark__to_utc_timestamp(expr) -%}
+  {#- Spark reads an offset or zone in the text and converts to the session time zone (UTC in the profile);
+      text without one is taken in the session time zone, i.e. as UTC. -#}
+  cast(trim(cast({{ expr }} as string)) as timestamp)
+{%- endmacro %}
+
+
+{#- ---- string similarity (macros/matching/string_similarity.sql) -#}
+{% macro spark__string_similarity(left_expr, right_expr) -%}
+  {#- Spark 4.3+ has Jaro-Winkler (the version pinned for the project); the same definition as DuckDB's. -#}
+  jaro_winkler_similarity({{ left_expr }}, {{ right_expr }})
+{%- endmacro %}
+
+{% macro postgres__string_similarity(left_expr, right_expr) -%}
+  revops_jaro_winkler_similarity({{ left_expr }}, {{ right_expr }})
+{%- endmacro %}
+
+{#- ---- accents (macros/normalize/text.sql): the Latin-1 and Latin Extended-A letters that decompose
+    into an ASCII letter and marks (as DuckDB's strip_accents strips them; 'ø', 'ł' stay). -#}
+{% macro engines_accent_map() -%}
+  {{ return(('ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž',
+             'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZz')) }}
+{%- endmacro %}
+
+{% macro spark__unaccented(expr) -%}
+  {%- set accents = engines_accent_map() -%}
+  translate({{ expr }}, '{{ accents[0] }}', '{{ accents[1] }}')
+{%- endmacro %}
+
+{% macro postgres__unaccented(expr) -%}
+  {%- set accents = engines_accent_map() -%}
+  translate({{ expr }}, '{{ accents[0] }}', '{{ accents[1] }}')
+{%- endmacro %}
+
+{#- ---- raw row as JSON (macros/staging/row_as_json.sql) -#}
+{% macro spark__row_as_json(relation_alias) -%}
+  to_json(struct({{ relation_alias }}.*))
+{%- endmacro %}
+
+{#- ---- url_host (macros/normalize/domain.sql). PostgreSQL regexes prefer the longest alternative (POSIX),
+    where DuckDB and Java take the first that matches: '//cdn.example.org/x' would lose everything to
+    `[/?#].*$`. The scheme and the path are therefore removed one after the other. -#}
+{% macro postgres__url_host(expr) -%}
+  {%- set lowered = 'lower(trim(cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')))' -%}
+  {%- set without_scheme = regex_replace_all(lowered, '^(?:[a-z][a-z0-9+.-]*:)?//', '') -%}
+  {%- set without_scheme_and_path = regex_replace_all(without_scheme, '[/?#].*$', '') -%}
+  {{ regex_replace_all(without_scheme_and_path, '^.*@|\\.?:\\d*$|\\.$', '') }}
+{%- endmacro %}
+
+{#- ---- dates and numbers (macros/normalize/types.sql). The contract's timestamps and dates are ISO-8601:
+    PostgreSQL would also read '03/01/2024' (DateStyle), DuckDB and Spark do not. -#}
+{% macro engines_iso_date_pattern() -%}
+  {{ return('^\\d{4}-\\d{1,2}-\\d{1,2}') }}
+{%- endmacro %}
+
+{% macro postgres__to_utc_timestamp(expr) -%}
+  {#- As on DuckDB: text with an offset is read as timestamptz and converted to UTC; text without one is
+      taken as UTC whatever the session time zone. -#}
+  {%- set text = "trim(cast(" ~ expr ~ " as text))" -%}
+  case
+    when not {{ regex_contains(text, engines_iso_date_pattern()) }} then null
+    when {{ regex_contains(text, '\\d:\\d{2}(?::\\d{2}(?:\\.\\d*)?)?\\s*[+A-Za-z-]') }}
+      then {{ dbt.safe_cast(text, 'timestamp with time zone') }} at time zone 'UTC'
+    else {{ dbt.safe_cast(text, 'timestamp') }}
+  end
+{%- endmacro %}
+
+{% macro postgres__to_date(expr) -%}
+  {%- set text = "trim(cast(" ~ expr ~ " as text))" -%}
+  case when {{ regex_contains(text, engines_iso_date_pattern()) }} then {{ dbt.safe_cast(text, 'date') }} end
+{%- endmacro %}
+
+{#- An integer type gets a decimal text rounded half away from zero, as DuckDB's cast does ('12.7' -> 13);
+    Spark would truncate and PostgreSQL reject it. -#}
+{% macro engines_is_integer_type(type) -%}
+  {{ return(type | lower | trim in ['integer', 'int', 'bigint', 'smallint', 'tinyint', 'int4', 'int8', 'int2']) }}
+{%- endmacro %}
+
+{% macro postgres__to_number(expr, type) -%}
+  {%- set text = "trim(replace(replace(cast(" ~ expr ~ " as text), ',', ''), '$', ''))" -%}
+  {%- if engines_is_integer_type(type) -%}
+  cast(round({{ dbt.safe_cast(text, 'numeric') }}) as {{ type }})
+  {%- else -%}
+  {{ dbt.safe_cast(text, type) }}
+  {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__to_number(expr, type) -%}
+  {%- set text = "trim(replace(replace(cast(" ~ expr ~ " as string), ',', ''), '$', ''))" -%}
+  {%- if engines_is_integer_type(type) -%}
+  cast(round(cast({{ text }} as decimal(38, 9)), 0) as {{ type }})
+  {%- else -%}
+  cast({{ text }} as {{ type }})
+  {%- endif -%}
+{%- endmacro %}
