@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -100,3 +101,25 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory, demo_data: tuple[Path, 
     result = build(tmp_path_factory.mktemp("demo_build"), raw_dir, truth_dir)
     assert result.returncode == 0, result.output[-6000:]
     yield result
+
+
+# the flags headless Chromium needs on these machines (no sandbox as root, no GPU, nothing fetched on start)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium_command(*args: str) -> list[str]:
+    """A headless Chromium command line; skips the test when Chromium is missing (fails in CI)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: `make browser` installs it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    return [browser, *CHROMIUM_FLAGS, *args]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml
+from conftest import chromium_command
 
 from revops.dbt_cli import PROJECT_ROOT
 from revops.quality.config import DEFAULT_CONFIG, load_config
@@ -261,28 +261,13 @@ def test_masking() -> None:
 
 
 def test_summary_page_renders_offline_in_chromium(demo_build, tmp_path: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing in CI: `make browser` installs it")
-        pytest.skip("chromium not installed (apt-get install chromium)")
+    command = chromium_command("--dump-dom")
     results = tmp_path / "q"
     outcome = gate(demo_build.warehouse, results)
     page = (results / "index.html").read_text()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page must not load remote assets"
     proc = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-            (results / "index.html").as_uri(),
-        ],
+        [*command, (results / "index.html").as_uri()],
         capture_output=True,
         text=True,
         timeout=120,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import Build, dbt
+from conftest import Build, chromium_command, dbt
 
 from revops.dbt_cli import PROJECT_ROOT, VENV_BIN, dbt_env
 from revops.report.page import write_report
@@ -294,29 +294,16 @@ class DevTools:
 
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[DevTools]:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing in CI: `make browser` installs it")
-        pytest.skip("chromium not installed (apt-get install chromium)")
     profile = tmp_path / "chromium-profile"
     process = subprocess.Popen(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+        chromium_command(
             "--hide-scrollbars",
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",
             f"--user-data-dir={profile}",
             "--window-size=1280,900",
             "about:blank",
-        ],
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
