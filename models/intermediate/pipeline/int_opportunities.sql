@@ -64,45 +64,45 @@ rate_periods as (
 amounts as (
     select
         opportunity_id,
-        amount,
         coalesce(currency_code, '{{ var("default_currency") }}') as currency_code,
         cast(created_at as date) as pipeline_rate_date,
         close_date as bookings_rate_date
     from opportunities
 ),
 
-pipeline_rates as (
+{# each amount is converted at its own date: pipeline at creation, bookings at close #}
+rate_lookups as (
     select
-        amounts.opportunity_id,
-        source_rates.usd_per_unit / reporting_rates.usd_per_unit as rate
+        opportunity_id,
+        'pipeline' as amount_kind,
+        currency_code,
+        pipeline_rate_date as rate_date
     from amounts
-    inner join rate_periods as source_rates
-        on
-            amounts.currency_code = source_rates.currency_code
-            and amounts.pipeline_rate_date >= source_rates.valid_from
-            and (source_rates.valid_to is null or amounts.pipeline_rate_date < source_rates.valid_to)
-    inner join rate_periods as reporting_rates
-        on
-            reporting_rates.currency_code = '{{ var("reporting_currency") }}'
-            and amounts.pipeline_rate_date >= reporting_rates.valid_from
-            and (reporting_rates.valid_to is null or amounts.pipeline_rate_date < reporting_rates.valid_to)
+    union all
+    select
+        opportunity_id,
+        'bookings' as amount_kind,
+        currency_code,
+        bookings_rate_date as rate_date
+    from amounts
 ),
 
-bookings_rates as (
+conversion_rates as (
     select
-        amounts.opportunity_id,
+        rate_lookups.opportunity_id,
+        rate_lookups.amount_kind,
         source_rates.usd_per_unit / reporting_rates.usd_per_unit as rate
-    from amounts
+    from rate_lookups
     inner join rate_periods as source_rates
         on
-            amounts.currency_code = source_rates.currency_code
-            and amounts.bookings_rate_date >= source_rates.valid_from
-            and (source_rates.valid_to is null or amounts.bookings_rate_date < source_rates.valid_to)
+            rate_lookups.currency_code = source_rates.currency_code
+            and rate_lookups.rate_date >= source_rates.valid_from
+            and (source_rates.valid_to is null or rate_lookups.rate_date < source_rates.valid_to)
     inner join rate_periods as reporting_rates
         on
             reporting_rates.currency_code = '{{ var("reporting_currency") }}'
-            and amounts.bookings_rate_date >= reporting_rates.valid_from
-            and (reporting_rates.valid_to is null or amounts.bookings_rate_date < reporting_rates.valid_to)
+            and rate_lookups.rate_date >= reporting_rates.valid_from
+            and (reporting_rates.valid_to is null or rate_lookups.rate_date < reporting_rates.valid_to)
 ),
 
 {# the opportunity's main person: the primary contact role, else the earliest role #}
@@ -249,10 +249,10 @@ left join crm_accounts
     on opportunities.account_id = crm_accounts.account_id
 left join accounts
     on crm_accounts.account_key = accounts.account_key
-left join pipeline_rates
-    on opportunities.opportunity_id = pipeline_rates.opportunity_id
-left join bookings_rates
-    on opportunities.opportunity_id = bookings_rates.opportunity_id
+left join conversion_rates as pipeline_rates
+    on opportunities.opportunity_id = pipeline_rates.opportunity_id and pipeline_rates.amount_kind = 'pipeline'
+left join conversion_rates as bookings_rates
+    on opportunities.opportunity_id = bookings_rates.opportunity_id and bookings_rates.amount_kind = 'bookings'
 left join primary_people
     on opportunities.opportunity_id = primary_people.opportunity_id
 left join lead_milestones
