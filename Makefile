@@ -98,7 +98,7 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install it (apt-get install chromium) to run the HTML rendering tests"; fi; }
 
-pytest: venv browser
+pytest: venv browser superset-venv
 	$(BIN)/pytest -m "not engines"
 
 ## bench-match: accuracy (vs ground truth), wall time and peak memory of the account matchers and Splink
@@ -117,6 +117,32 @@ postgres-stop:
 ## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data)
 test-engines: venv
 	$(BIN)/pytest -m engines -s
+
+## superset-venv: Apache Superset's own environment .venv-superset from superset/requirements.lock (its pins
+## must not fight dbt's; duckdb is the version dbt writes with)
+SUPERSET_VENV := .venv-superset
+.PHONY: superset-venv superset-lock dashboard dashboard-stop
+superset-venv: $(SUPERSET_VENV)/.synced
+$(SUPERSET_VENV)/.synced: superset/requirements.lock | venv
+	@test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(BIN)/uv pip sync --quiet --python $(SUPERSET_VENV)/bin/python superset/requirements.lock
+	@touch $@
+
+## superset-lock: re-resolve superset/requirements.lock after editing superset/requirements.in
+superset-lock: venv
+	$(BIN)/uv pip compile superset/requirements.in --python-version 3.11 --generate-hashes -o superset/requirements.lock
+
+## dashboard: Superset on 127.0.0.1:$$SUPERSET_PORT (default 8088) with the "Alignment scorecard" dashboard
+## on the built warehouse (run `make build` first), provisioned from superset/alignment_scorecard.yml; state
+## (metadata database, log, pid) in $(dir DUCKDB_PATH)superset. Demo mode: a missing SUPERSET_SECRET_KEY or
+## SUPERSET_ADMIN_PASSWORD gets a public demo value (said on start); for real data set both and run
+## `$(BIN)/python -m revops.dashboard up` without --demo. Stop it with `make dashboard-stop`.
+dashboard: venv superset-venv
+	@test -f $(DUCKDB_PATH) || { echo "no warehouse at $(DUCKDB_PATH): run \`make build\` first"; exit 1; }
+	$(BIN)/python -m revops.dashboard up --demo --warehouse $(DUCKDB_PATH)
+
+dashboard-stop: venv
+	$(BIN)/python -m revops.dashboard stop --demo --warehouse $(DUCKDB_PATH)
 
 ## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
 test: lint pytest

@@ -69,7 +69,7 @@ def form_data(chart: Chart, dataset_id: int) -> dict[str, Any]:
             "metric": metrics[0],
             "subheader": chart.subheader,
             "header_font_size": 0.3,
-            "subheader_font_size": 0.125,
+            "subheader_font_size": 0.15,
         }
     series: dict[str, Any] = {
         **common,
