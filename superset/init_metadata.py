@@ -35,7 +35,7 @@ def main() -> int:
 
         if db.engine.dialect.name == "sqlite":
             # hundreds of migration commits: no fsync per commit while initialising (a crash here means
-            # running it again); every engine, as the migrations make their own. The server keeps the defaults.
+            # running it again); every engine, as the migrations make their own. The server keeps defaults.
             db.engine.dispose()
             event.listen(Engine, "connect", _fast_sqlite_writes)
         upgrade()
