@@ -167,7 +167,8 @@ def start(settings: Settings, timeout: float = 180) -> int:
             start_new_session=True,
         )
     deadline = time.monotonic() + timeout
-    while not is_healthy(settings):
+    # our process must still be alive when /health answers (not another server on the same port)
+    while process.poll() is not None or not is_healthy(settings):
         if process.poll() is not None:
             tail = settings.log_file.read_text(errors="replace")[-3000:]
             raise RuntimeError(f"Superset exited with {process.returncode} on start:\n{tail}")
