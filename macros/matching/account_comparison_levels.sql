@@ -11,9 +11,10 @@
     case
         when {{ l }}.name_key is null or {{ r }}.name_key is null then null
         when {{ l }}.name_key = {{ r }}.name_key then 3
+        {#- most pairs are far apart: ruling them out first computes the similarity once for them #}
+        when {{ string_similarity(l ~ '.name_key', r ~ '.name_key') }} < 0.80 then 0
         when {{ string_similarity(l ~ '.name_key', r ~ '.name_key') }} >= 0.92 then 2
-        when {{ string_similarity(l ~ '.name_key', r ~ '.name_key') }} >= 0.80 then 1
-        else 0
+        else 1
     end as name_level,
     case
         when {{ l }}.domain is null or {{ r }}.domain is null then null
@@ -45,11 +46,19 @@
 {#-
   account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_key and
   right_record_key, whether the two records list the same person (int_account_record_contacts):
-  people_level 2 = a shared mobile or company email, 1 = only a shared free-mailbox address (namesakes can
-  collide there), 0 = both list people but none is shared, null = either lists nobody; people_records = how
+  people_level 2 = a shared mobile or company email, 1 = only a shared free-mailbox address or full name
+  (namesakes can collide there), 0 = both list people by mobile or email but none is shared, null = either
+  lists nobody that way; people_records = how
   many records list the rarest shared key of the best kind (its term frequency).
 -#}
 {% macro account_contact_levels(pairs, record_contacts) -%}
+    with listed_records as (
+        -- records listing someone by mobile or email; a name alone says too little to count as a disagreement
+        select distinct record_key
+        from {{ record_contacts }}
+        where contact_key not like 'name:%'
+    )
+
     select
         pairs.left_record_key,
         pairs.right_record_key,
@@ -63,23 +72,30 @@
         select
             pairs.left_record_key,
             pairs.right_record_key,
-            max(case when left_contacts.contact_key like 'free_email:%' then 1 else 2 end) as people_level,
+            max(
+                case
+                    when left_contacts.contact_key like 'free_email:%' or left_contacts.contact_key like 'name:%' then 1
+                    else 2
+                end
+            ) as people_level,
             min(left_contacts.contact_key_records) as people_records
         from {{ pairs }} as pairs
         inner join {{ record_contacts }} as left_contacts
             on pairs.left_record_key = left_contacts.record_key
+        -- one key over record and contact: joined on the contact alone first, a common name (hundreds of
+        -- namesakes) would multiply out before the pair narrows it down
         inner join {{ record_contacts }} as right_contacts
             on
-                pairs.right_record_key = right_contacts.record_key
-                and left_contacts.contact_key = right_contacts.contact_key
+                pairs.right_record_key || '|' || left_contacts.contact_key
+                = right_contacts.record_key || '|' || right_contacts.contact_key
         group by pairs.left_record_key, pairs.right_record_key
     ) as shared
         on
             pairs.left_record_key = shared.left_record_key
             and pairs.right_record_key = shared.right_record_key
-    left join (select distinct record_key from {{ record_contacts }}) as left_listed
+    left join listed_records as left_listed
         on pairs.left_record_key = left_listed.record_key
-    left join (select distinct record_key from {{ record_contacts }}) as right_listed
+    left join listed_records as right_listed
         on pairs.right_record_key = right_listed.record_key
 {%- endmacro %}
 

@@ -1,7 +1,7 @@
 -- grain: one row per record, with the resolved business (cluster) it belongs to
 {#-
-  Connected components of the accepted links by label propagation: every record starts with its own key
-  as label and repeatedly takes the smallest label among itself and its neighbours. Clusters here are
+  Connected components of the accepted links by label propagation: every linked record starts with its own
+  key as label and repeatedly takes the smallest label among itself and its neighbours. Clusters here are
   small (a business's records across three sources, an operator's sites), so a fixed number of rounds,
   var('account_cluster_rounds'), reaches the fixed point; a test checks that no link crosses two clusters.
 -#}
@@ -27,11 +27,12 @@ neighbours as (
     from links
 ),
 
+{# only linked records take part; a record without links is a business on its own #}
 labels_0 as (
-    select
+    select distinct
         record_key,
         record_key as cluster_label
-    from records
+    from neighbours
 ),
 
 {% for i in range(1, rounds + 1) %}
@@ -52,7 +53,8 @@ final_labels as (
 )
 
 select
-    record_key,
-    cluster_label,
-    'acct_' || substr(md5(cluster_label), 1, 16) as account_key
-from final_labels
+    records.record_key,
+    coalesce(final_labels.cluster_label, records.record_key) as cluster_label,
+    'acct_' || substr(md5(coalesce(final_labels.cluster_label, records.record_key)), 1, 16) as account_key
+from records
+left join final_labels on records.record_key = final_labels.record_key

@@ -26,8 +26,10 @@ record_contacts as (
 ),
 
 shared_contact_blocks as (
+    -- a person's name alone is no blocking key: namesakes would flood the blocks
     select contact_key
     from record_contacts
+    where contact_key not like 'name:%'
     group by contact_key
     having count(*) between 2 and {{ var('account_match_block_cap') }}
 ),

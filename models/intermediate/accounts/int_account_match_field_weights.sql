@@ -24,6 +24,8 @@
 {%- set m_prior_pairs = 20 %}
 {#- a business listed once per source carries a value three times; more and it is shared -#}
 {%- set anchor_max_records = 3 %}
+{#- u needs enough random pairs to see the rarer levels, not one per record: three offsets of at most 1M each -#}
+{%- set random_pairs_per_step = 1000000 %}
 {%- set identity_fields = ['name', 'domain'] %}
 {%- set place_fields = ['phone', 'location'] %}
 {#- anchors of the independent class: site-level agreement (a shared person alone is the same_organisation class) -#}
@@ -62,7 +64,7 @@ random_pairs as (
             on
                 r.record_number
                 = mod(l.record_number + {{ step }} * cast(floor(l.record_count / 11.0) as bigint), l.record_count) + 1
-        where l.record_key <> r.record_key
+        where l.record_key <> r.record_key and l.record_number <= {{ random_pairs_per_step }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -2,7 +2,8 @@
 {#-
   Total weight = sum of field weights (log2 m/u); an exact agreement on a value uses that value's own
   frequency as u (term-frequency adjustment: a chain name or a switchboard phone shared by many records is
-  weak evidence, a unique domain is strong). When the pair agrees on an organisation field (domain, a
+  weak evidence, a unique domain is strong): given one record carries the value, the chance that another
+  record does is (records carrying it - 1) / records, floored at the field's random-pair u. When the pair agrees on an organisation field (domain, a
   shared person), the site-level fields use their `same_organisation` m where the data supports one. The prior (the share of all record pairs that are matches) is
   estimated by expectation-maximisation over the candidate pairs, so the probability means the same on any
   data set, and var('account_match_threshold') has a principled default of 0.5.
@@ -72,7 +73,7 @@ weighted as (
                     then log(
                         2, coalesce(class_weights.{{ field }}_top_m, independent_weights.{{ field }}_top_m)
                         / greatest(
-                            cast(classified.{{ field }}_records as double) / record_count.records,
+                            cast(classified.{{ field }}_records - 1 as double) / record_count.records,
                             independent_weights.{{ field }}_top_u
                         )
                     )

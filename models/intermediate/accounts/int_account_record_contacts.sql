@@ -1,10 +1,12 @@
--- grain: one row per account record and personal contact key (a person's mobile or email) listed on it
+-- grain: one row per account record and personal contact key (a person's mobile, email or name) listed on it
 {#
   The people a source lists on a record (CRM contacts of an account, provider contacts of a company,
   discovery decision-makers of a location), reduced to keys that identify one person: a valid mobile or a
   valid email. Office lines and direct dials are left out (a switchboard is shared by a building). Free
   mailbox addresses are kept under their own prefix (`free_email:`): namesakes can collide on a name-based
-  webmail address, so sharing one counts as a weaker agreement level. Two
+  webmail address, so sharing one counts as a weaker agreement level. So does the person's normalised full
+  name (`name:`): a franchisee listed by name at each of its sites, with a mobile on one and a webmail
+  address on the other, is still one person; namesakes make it weak, and it is no blocking key. Two
   records listing the same person are evidence of one business even when they are different sites
   (a franchisee listed at each of its locations).
 #}
@@ -25,7 +27,8 @@ listed_people as (
         'crm:' || account_id as record_key,
         case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
         case when is_email_valid then email end as email,
-        coalesce(is_free_email, false) as is_free_email
+        coalesce(is_free_email, false) as is_free_email,
+        full_name_key
     from crm_contacts
     where account_id is not null
     union all
@@ -33,7 +36,8 @@ listed_people as (
         'provider:' || provider_company_id as record_key,
         case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
         case when is_email_valid then email end as email,
-        coalesce(is_free_email, false) as is_free_email
+        coalesce(is_free_email, false) as is_free_email,
+        full_name_key
     from provider_contacts
     where provider_company_id is not null
     union all
@@ -41,7 +45,8 @@ listed_people as (
         'discovery:' || location_id as record_key,
         case when is_mobile_phone_valid then mobile_phone_e164 end as mobile_phone_e164,
         case when is_email_valid then email end as email,
-        coalesce(is_free_email, false) as is_free_email
+        coalesce(is_free_email, false) as is_free_email,
+        full_name_key
     from decision_makers
     where location_id is not null
 ),
@@ -58,6 +63,12 @@ contact_keys as (
         case when is_free_email then 'free_email:' else 'email:' end || email as contact_key
     from listed_people
     where email is not null
+    union all
+    select
+        record_key,
+        'name:' || full_name_key as contact_key
+    from listed_people
+    where full_name_key is not null
 ),
 
 distinct_keys as (
