@@ -84,8 +84,8 @@ lint-sql: venv
 	DUCKDB_PATH=$(CURDIR)/target/sqlfluff.duckdb $(BIN)/sqlfluff lint --processes 2 models analyses tests/data
 
 lint-python: venv
-	$(BIN)/ruff check revops tests
-	$(BIN)/ruff format --check revops tests
+	$(BIN)/ruff check revops tests superset
+	$(BIN)/ruff format --check revops tests superset
 
 lint: lint-sql lint-python
 

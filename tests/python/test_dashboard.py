@@ -25,8 +25,7 @@ import duckdb
 import pandas as pd
 import pytest
 import requests
-import test_scorecard
-from conftest import Build
+from conftest import Build, DevTools
 
 from revops.dashboard import server
 from revops.dashboard.client import SupersetClient, rison
@@ -36,8 +35,6 @@ from revops.dbt_cli import PROJECT_ROOT
 
 ARTIFACTS = Path(os.environ.get("REVOPS_TEST_ARTIFACTS", PROJECT_ROOT / "target" / "test-artifacts"))
 TARGETS = PROJECT_ROOT / "seeds" / "scorecard" / "scorecard_targets.csv"
-DevTools = test_scorecard.DevTools
-chromium = test_scorecard.chromium  # the fixture: headless Chromium driven over the DevTools protocol
 
 
 def _superset_installed() -> None:

@@ -10,14 +10,11 @@ import re
 import shutil
 import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import Build, chromium_command, dbt
+from conftest import Build, DevTools, dbt
 
 from revops.dbt_cli import PROJECT_ROOT, VENV_BIN, dbt_env
 from revops.report.page import write_report
@@ -229,7 +226,7 @@ def test_dbt_docs_generate_lists_the_scorecard_and_exposures(demo_build, tmp_pat
     assert "model.revops.fct_alignment_scorecard" in catalog["nodes"]
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
-    assert {"alignment_scorecard_report", "alignment_bi_dashboard"} <= set(exposures)
+    assert {"alignment_scorecard_report", "superset_alignment_scorecard"} <= set(exposures)
     assert (
         "model.revops.fct_alignment_scorecard"
         in exposures["alignment_scorecard_report"]["depends_on"]["nodes"]
@@ -260,72 +257,6 @@ def test_alignment_stage_analysis_gives_a_verdict_from_evidence(demo_build, tmp_
 
 
 # ---- the report in a real browser ---------------------------------------------------------------------
-
-
-class DevTools:
-    """A minimal Chrome DevTools protocol client over one page's websocket."""
-
-    def __init__(self, ws_url: str) -> None:
-        import websocket
-
-        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict[str, Any]] = []
-
-    def send(self, method: str, **params: Any) -> dict[str, Any]:
-        self.next_id += 1
-        call_id = self.next_id
-        self.ws.send(json.dumps({"id": call_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == call_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
-
-    def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        return result["result"].get("value")
-
-    def close(self) -> None:
-        self.ws.close()
-
-
-@pytest.fixture
-def chromium(tmp_path: Path) -> Iterator[DevTools]:
-    profile = tmp_path / "chromium-profile"
-    process = subprocess.Popen(
-        chromium_command(
-            "--hide-scrollbars",
-            "--remote-debugging-address=127.0.0.1",
-            "--remote-debugging-port=0",
-            f"--user-data-dir={profile}",
-            "--window-size=1280,900",
-            "about:blank",
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            assert time.monotonic() < deadline, "chromium did not open its DevTools port"
-            assert process.poll() is None, f"chromium exited with {process.returncode}"
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
-            pages = [t for t in json.loads(response.read()) if t["type"] == "page"]
-        client = DevTools(pages[0]["webSocketDebuggerUrl"])
-        yield client
-        client.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_report_renders_every_chart_offline_in_chromium(demo_build, tmp_path, chromium: DevTools) -> None:
