@@ -80,18 +80,20 @@ weights as (
         touch_count,
         case when touch_position = 1 then 1.0 else 0.0 end as first_touch,
         case when touch_position = touch_count then 1.0 else 0.0 end as last_touch,
-        1.0 / touch_count as linear,
+        cast(1 as {{ type_double() }}) / touch_count as linear,
         case
             when touch_count = 1 then 1.0
             when touch_count = 2 then 0.5
             when touch_position = 1 or touch_position = touch_count then 0.4
-            else 0.2 / (touch_count - 2)
+            else cast(0.2 as {{ type_double() }}) / (touch_count - 2)
         end as u_shaped,
         {# 30% per role held (first touch, lead milestone, opportunity creation), 10% shared by the others #}
         0.3 * w_shaped_roles
-        + case when w_shaped_roles = 0 then 0.1 / w_shaped_other_count else 0.0 end as w_shaped,
+        + case when w_shaped_roles = 0 then cast(0.1 as {{ type_double() }}) / w_shaped_other_count else 0.0 end as w_shaped,
         power(
-            0.5, seconds_before_creation / (86400.0 * {{ var('pipeline_time_decay_half_life_days') }})
+            0.5,
+            cast(seconds_before_creation as {{ type_double() }})
+            / (86400 * {{ var('pipeline_time_decay_half_life_days') }})
         ) as time_decay
     from counted
 ),
