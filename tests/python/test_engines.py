@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,13 +51,52 @@ MARTS = {
         "fct_mqls",
         "fct_speed_to_lead",
         "fct_mql_conversion_monthly",
+        "fct_opportunities",
+        "fct_touchpoints",
+        "fct_attribution",
+        "fct_opportunity_stage_history",
+        "fct_pipeline_contribution_monthly",
+        "fct_alignment_scorecard",
+        "fct_alignment_scorecard_latest",
+        "time_spine_daily",
     ],
-    "audit": ["audit_staging_row_counts"],
+    "restricted": ["rpt_dialer_export"],
+    "audit": ["audit_staging_row_counts", "audit_quarantined_rows"],
 }
+# every mart is compared: a new mart under models/marts without an entry above fails test_every_mart_compared
 
-# (relation, column) -> why the text may differ between engines while the result is the same
-# (none so far: numbers shown as text are cast to decimal(18, 2) first, which every engine prints alike)
-EXPLAINED: dict[tuple[str, str], str] = {}
+
+def json_with_instants(value: object) -> object:
+    """A JSON text parsed, with every timestamp-like string turned into a UTC instant."""
+    if value is None:
+        return None
+
+    def instants(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: instants(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [instants(v) for v in node]
+        if isinstance(node, str) and len(node) >= 19 and node[4] == "-" and node[10] in " T":
+            try:
+                return dt.datetime.fromisoformat(node).astimezone(dt.UTC)
+            except ValueError:
+                return node
+        return node
+
+    return instants(json.loads(str(value)))
+
+
+# (relation, column) -> (why the text may differ between engines while the result is the same, the
+# normaliser both sides are compared through). Numbers shown as text need no entry: they are cast to
+# decimal(18, 2) first, which every engine prints alike.
+EXPLAINED: dict[tuple[str, str], tuple[str, Callable[[object], object]]] = {
+    ("audit_quarantined_rows", "raw_record"): (
+        "the quarantined raw row as JSON text: each engine's JSON writer prints timestamps its own way "
+        "(DuckDB `2026-11-20 21:13:03+00`, PostgreSQL `2026-11-20T21:13:03+00:00`, Spark "
+        "`2026-11-20T21:13:03.000Z`); compared as parsed JSON with timestamps as UTC instants",
+        json_with_instants,
+    ),
+}
 
 
 @dataclass
@@ -252,10 +291,12 @@ def differences(relation: str, expected: list[dict], actual: list[dict]) -> list
         return [f"{relation}: {len(actual)} rows, DuckDB has {len(expected)}"]
     if expected and set(expected[0]) != set(actual[0]):
         return [f"{relation}: columns {sorted(set(actual[0]) ^ set(expected[0]))} differ"]
-    explained = {column for (table, column) in EXPLAINED if table == relation}
+    explained = {
+        column: normalise for (table, column), (_, normalise) in EXPLAINED.items() if table == relation
+    }
 
     def comparable(row: dict) -> dict:
-        return {k: v for k, v in row.items() if k not in explained}
+        return {k: explained[k](v) if k in explained else v for k, v in row.items()}
 
     expected_rows = sorted((comparable(r) for r in expected), key=sort_key)
     actual_rows = sorted((comparable(r) for r in actual), key=sort_key)
@@ -307,6 +348,14 @@ def test_match_assignments_identical(
         if expected.get(k) != actual.get(k)
     }
     assert not moved, f"{len(moved)} records matched differently on {engine}: {list(moved.items())[:10]}"
+
+
+def test_every_mart_compared() -> None:
+    """Every model under models/marts (accounts, coverage, funnel, pipeline, scorecard, restricted) is in
+    MARTS, so a mart that lands later cannot silently skip the engine comparison."""
+    marts = {path.stem for path in (PROJECT_ROOT / "models" / "marts").rglob("*.sql")}
+    compared = {name for names in MARTS.values() for name in names}
+    assert marts - compared == set(), f"marts not compared across engines: {sorted(marts - compared)}"
 
 
 def test_demo_builds_are_not_empty(duckdb_build: EngineBuild) -> None:
