@@ -32,7 +32,9 @@ start() {
   [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL binaries in $PG_BIN (set POSTGRES_BIN)" >&2; exit 1; }
   mkdir -p "$DATA_DIR"
   if [ "$(id -u)" = 0 ]; then
-    chown postgres:postgres "$DATA_DIR" "$(dirname "$DATA_DIR")"
+    # only the data folder: its parents just need to be traversable (chown-ing the parent changed the owner
+    # of /tmp itself when the data folder sat directly in it)
+    chown postgres:postgres "$DATA_DIR"
     chmod 700 "$DATA_DIR"
   fi
   if [ ! -f "$DATA_DIR/PG_VERSION" ]; then

@@ -16,6 +16,8 @@ import json
 import math
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -33,7 +35,8 @@ pytestmark = pytest.mark.engines
 
 ENGINE_ACCOUNTS = 300
 ENGINE_SEED = 7
-POSTGRES_PORT = os.environ.get("REVOPS_TEST_POSTGRES_PORT", "55439")
+# CI (`make test`) sets REVOPS_ENGINES_REQUIRED=1: a missing engine is then a failure, not a skip
+ENGINES_REQUIRED = os.environ.get("REVOPS_ENGINES_REQUIRED", "0") == "1"
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 
 MARTS = {
@@ -97,6 +100,18 @@ EXPLAINED: dict[tuple[str, str], tuple[str, Callable[[object], object]]] = {
         json_with_instants,
     ),
 }
+
+
+def missing_engine(reason: str) -> None:
+    if ENGINES_REQUIRED:
+        pytest.fail(f"{reason}; REVOPS_ENGINES_REQUIRED=1 (make test) needs every engine")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @dataclass
@@ -217,22 +232,26 @@ def duckdb_build(engine_data: tuple[Path, Path], timings: dict) -> EngineBuild:
 @pytest.fixture(scope="module")
 def postgres_env(engine_data: tuple[Path, Path]) -> Iterator[dict[str, str]]:
     if not (POSTGRES_BIN / "initdb").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {POSTGRES_BIN}")
+        missing_engine(f"PostgreSQL binaries not found in {POSTGRES_BIN} (set POSTGRES_BIN)")
     script = PROJECT_ROOT / "scripts" / "postgres_local.sh"
+    port = os.environ.get("REVOPS_TEST_POSTGRES_PORT") or str(free_port())
     settings = {
-        "POSTGRES_PORT": POSTGRES_PORT,
-        "POSTGRES_DATA_DIR": str(Path("/tmp") / f"revops-test-postgres-{POSTGRES_PORT}-{os.getpid()}"),
+        "POSTGRES_PORT": port,
+        "POSTGRES_DATA_DIR": str(Path("/tmp") / "revops-test-postgres" / f"{port}-{os.getpid()}"),
         "POSTGRES_USER": "revops",
         "POSTGRES_PASSWORD": "revops",
         "POSTGRES_DB": "revops",
         "POSTGRES_HOST": "127.0.0.1",
     }
     env = {**os.environ, **settings}
-    subprocess.run(["bash", str(script), "start"], env=env, check=True, capture_output=True)
+    # a SIGTERM (CI's timeout, a stopped job) unwinds through `finally`, so the server never outlives the run
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
+        subprocess.run(["bash", str(script), "start"], env=env, check=True, capture_output=True)
         yield settings
     finally:
         subprocess.run(["bash", str(script), "clean"], env=env, capture_output=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -255,8 +274,11 @@ def postgres_build(
 @pytest.fixture(scope="module")
 def spark_build(engine_data: tuple[Path, Path], timings: dict) -> EngineBuild:
     if shutil.which("java") is None:
-        pytest.skip("no Java runtime for local Spark")
-    pytest.importorskip("pyspark")
+        missing_engine("no Java runtime for local Spark (Java 17+)")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing_engine("pyspark is not installed (the `engines` extra: make venv)")
     raw_dir, root = engine_data
     work = root / "spark"
     state_dir = work / "state"
@@ -362,3 +384,55 @@ def test_demo_builds_are_not_empty(duckdb_build: EngineBuild) -> None:
     """Guard against a vacuous comparison: the marts compared have rows on DuckDB."""
     empty = [name for name, rows in duckdb_build.tables.items() if not rows]
     assert not empty, f"marts without rows at {ENGINE_ACCOUNTS} accounts: {empty}"
+
+
+def test_quality_gate_pushed_down_to_postgres(
+    engine_data: tuple[Path, Path],
+    duckdb_build: EngineBuild,
+    postgres_build: EngineBuild,
+    postgres_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gate's suites run inside PostgreSQL (GX SQL datasource) and reach the same verdicts, with the
+    same observed counts and rates, as the gate on the DuckDB build of the same data."""
+    from revops.quality.config import load_config
+    from revops.quality.context import DEFAULT_CONTEXT
+    from revops.quality.gate import outcome_dict, run_gate
+    from revops.quality.server import PostgresSettings
+
+    root = engine_data[1]
+    build_time = dt.datetime(2026, 12, 31)  # one instant for both runs, so freshness ages compare
+    config = load_config()
+    on_duckdb = run_gate(
+        config, root / "duckdb" / "warehouse.duckdb", root / "quality_duckdb", DEFAULT_CONTEXT, build_time
+    )
+    for name, value in postgres_env.items():
+        monkeypatch.setenv(name, value)
+    on_postgres = run_gate(
+        config,
+        Path("unused.duckdb"),
+        root / "quality_postgres",
+        DEFAULT_CONTEXT,
+        build_time,
+        postgres=PostgresSettings.from_env(),
+    )
+
+    def verdicts(result: object) -> dict[tuple, tuple]:
+        return {
+            (o["suite"], o["check"], o["column"]): (o["passed"], o["observed"])
+            for o in map(outcome_dict, result.outcomes)
+        }
+
+    expected, actual = verdicts(on_duckdb), verdicts(on_postgres)
+    assert len(expected) > 100
+    differing = {
+        k: (expected.get(k), actual.get(k))
+        for k in expected.keys() | actual.keys()
+        if expected.get(k) != actual.get(k)
+    }
+    assert not differing, f"the gate on PostgreSQL differs from DuckDB's: {list(differing.items())[:10]}"
+    # row-level suites were validated in the database (the GX SQL datasource `engine`), not on frames
+    row_results = [
+        path for o in on_postgres.outcomes if o.check.startswith("unique") for path in o.validation_results
+    ]
+    assert row_results and all("/engine-rows." in path for path in row_results), row_results[:3]
