@@ -89,7 +89,9 @@ weights as (
         end as u_shaped,
         {# 30% per role held (first touch, lead milestone, opportunity creation), 10% shared by the others #}
         0.3 * w_shaped_roles
-        + case when w_shaped_roles = 0 then cast(0.1 as {{ type_double() }}) / w_shaped_other_count else 0.0 end as w_shaped,
+        + case
+            when w_shaped_roles = 0 then cast(0.1 as {{ type_double() }}) / w_shaped_other_count else 0.0
+        end as w_shaped,
         power(
             0.5,
             cast(seconds_before_creation as {{ type_double() }})
