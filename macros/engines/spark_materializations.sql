@@ -34,11 +34,13 @@
 {% endmacro %}
 
 {#-
-  Grants: a local Spark session has no authorization (`GRANT` is not a valid statement there); grants are
-  applied on a real cluster (thrift/http: Databricks, a Hive/Ranger-backed Thrift server).
+  Grants: a local Spark session has no authorization (`GRANT`, `SHOW GRANTS` are not valid statements there);
+  grants are applied on a real cluster (thrift/http: Databricks, a Hive/Ranger-backed Thrift server). dbt
+  does not expose the connection method to Jinja, so the local session is recognised by its output name,
+  `spark` in profiles/profiles.yml (the cluster outputs are named otherwise).
 -#}
 {% macro spark__apply_grants(relation, grant_config, should_revoke=True) %}
-  {%- if target.method == 'session' -%}
+  {%- if target.name == 'spark' -%}
     {{ return('') }}
   {%- endif -%}
   {{ return(dbt.default__apply_grants(relation, grant_config, should_revoke)) }}
