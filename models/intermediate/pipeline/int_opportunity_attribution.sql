@@ -141,13 +141,22 @@ credited as (
         touch_position,
         touch_count,
         attribution_model,
-        case
-            when reverse_position = 1
-                then
-                    cast(1 as decimal(28, 12))
-                    - (sum(rounded_credit) over (partition by opportunity_id, attribution_model) - rounded_credit)
-            else rounded_credit
-        end as credit
+        {# the window sum cast back to (28, 12): Spark widens decimal sums and, past 38 digits, drops scale #}
+        cast(
+            case
+                when reverse_position = 1
+                    then
+                        cast(1 as decimal(28, 12))
+                        - (
+                            cast(
+                                sum(rounded_credit) over (partition by opportunity_id, attribution_model)
+                                as decimal(28, 12)
+                            )
+                            - rounded_credit
+                        )
+                else rounded_credit
+            end as decimal(28, 12)
+        ) as credit
     from normalised
 ),
 
