@@ -84,7 +84,8 @@
 
 {#- ---- raw row as JSON (macros/staging/row_as_json.sql) -#}
 {% macro spark__row_as_json(relation_alias) -%}
-  to_json(struct({{ relation_alias }}.*))
+  {#- null columns written as `null`, as DuckDB and PostgreSQL do (Spark drops them by default) -#}
+  to_json(struct({{ relation_alias }}.*), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
 {#- ---- url_host (macros/normalize/domain.sql). PostgreSQL regexes prefer the longest alternative (POSIX),
