@@ -44,6 +44,13 @@ dbt-build: venv
 quality: venv
 	$(BIN)/python -m revops.quality --warehouse $(DUCKDB_PATH)
 
+## quality-postgres: the same gate inside the PostgreSQL warehouse of the `postgres` target (POSTGRES_* env):
+## the GX suites run through a SQL datasource, so the checks execute in the database; results in
+## warehouse/quality-postgres/
+.PHONY: quality-postgres
+quality-postgres: venv
+	$(BIN)/python -m revops.quality --target postgres
+
 ## quality-context: regenerate the GX file context gx/ after editing the thresholds config
 quality-context: venv
 	$(BIN)/python -m revops.quality.context
@@ -98,7 +105,15 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install it (apt-get install chromium) to run the HTML rendering tests"; fi; }
 
+## pytest: every Python test, the engine equivalence (DuckDB vs PostgreSQL vs local Spark) included; a missing
+## engine (PostgreSQL 15 binaries, Java 17) fails it unless REVOPS_ENGINES_REQUIRED=0 (then it is skipped)
+REVOPS_ENGINES_REQUIRED ?= 1
 pytest: venv browser superset-venv
+	REVOPS_ENGINES_REQUIRED=$(REVOPS_ENGINES_REQUIRED) $(BIN)/pytest
+
+## pytest-quick: the quick local loop, without the engine equivalence (about 12 minutes less)
+.PHONY: pytest-quick
+pytest-quick: venv browser superset-venv
 	$(BIN)/pytest -m "not engines"
 
 ## bench-match: accuracy (vs ground truth), wall time and peak memory of the account matchers and Splink
@@ -114,9 +129,10 @@ postgres-start:
 postgres-stop:
 	scripts/postgres_local.sh stop
 
-## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data)
+## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data, and the
+## quality gate pushed down to PostgreSQL); part of `make test` too
 test-engines: venv
-	$(BIN)/pytest -m engines -s
+	REVOPS_ENGINES_REQUIRED=$(REVOPS_ENGINES_REQUIRED) $(BIN)/pytest -m engines -s
 
 ## superset-venv: Apache Superset's own environment .venv-superset from superset/requirements.lock (its pins
 ## must not fight dbt's; duckdb is the version dbt writes with)
@@ -144,7 +160,8 @@ dashboard: venv superset-venv
 dashboard-stop: venv
 	$(BIN)/python -m revops.dashboard stop --demo --warehouse $(DUCKDB_PATH)
 
-## test: every test (lint, generator, macros, dbt build on demo data, row conservation)
+## test: every test (lint, generator, macros, dbt build on demo data, row conservation, engine equivalence,
+## the Superset dashboard)
 test: lint pytest
 
 clean:

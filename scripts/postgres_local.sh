@@ -32,7 +32,9 @@ start() {
   [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL binaries in $PG_BIN (set POSTGRES_BIN)" >&2; exit 1; }
   mkdir -p "$DATA_DIR"
   if [ "$(id -u)" = 0 ]; then
-    chown postgres:postgres "$DATA_DIR" "$(dirname "$DATA_DIR")"
+    # only the data folder: its parents just need to be traversable (chown-ing the parent changed the owner
+    # of /tmp itself when the data folder sat directly in it)
+    chown postgres:postgres "$DATA_DIR"
     chmod 700 "$DATA_DIR"
   fi
   if [ ! -f "$DATA_DIR/PG_VERSION" ]; then
@@ -45,6 +47,13 @@ start() {
   if [ -z "$(psql_admin -c "select 1 from pg_roles where rolname = '$PG_USER'")" ]; then
     psql_admin -c "create role \"$PG_USER\" login superuser password '$PG_PASSWORD'"
   fi
+  # the roles the marts and the restricted export grant select to (dbt_project.yml `+grants`); a real server
+  # has its own, named by REVOPS_BI_READER_ROLE / REVOPS_DIALER_ROLE
+  for role in "${REVOPS_BI_READER_ROLE:-revops_bi_reader}" "${REVOPS_DIALER_ROLE:-revops_dialer}"; do
+    if [ -z "$(psql_admin -c "select 1 from pg_roles where rolname = '$role'")" ]; then
+      psql_admin -c "create role \"$role\" nologin"
+    fi
+  done
   if [ -z "$(psql_admin -c "select 1 from pg_database where datname = '$PG_DB'")" ]; then
     psql_admin -c "create database \"$PG_DB\" owner \"$PG_USER\""
   fi

@@ -84,7 +84,8 @@
 
 {#- ---- raw row as JSON (macros/staging/row_as_json.sql) -#}
 {% macro spark__row_as_json(relation_alias) -%}
-  to_json(struct({{ relation_alias }}.*))
+  {#- null columns written as `null`, as DuckDB and PostgreSQL do (Spark drops them by default) -#}
+  to_json(struct({{ relation_alias }}.*), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
 {#- ---- url_host (macros/normalize/domain.sql). PostgreSQL regexes prefer the longest alternative (POSIX),
@@ -142,4 +143,20 @@
   {%- else -%}
   cast({{ text }} as {{ type }})
   {%- endif -%}
+{%- endmacro %}
+
+{#- pii_hash: DuckDB's sha256(text) is hex text; PostgreSQL hashes bytes (sha256(bytea) -> bytea), Spark
+    has sha2(text, 256). Same salt and value -> the same 64 lowercase hex characters on all three. -#}
+{% macro postgres__pii_hash(expression, salt) -%}
+  case
+    when {{ expression }} is not null
+      then encode(sha256(convert_to('{{ salt }}' || cast({{ expression }} as text), 'UTF8')), 'hex')
+  end
+{%- endmacro %}
+
+{% macro spark__pii_hash(expression, salt) -%}
+  case
+    when {{ expression }} is not null
+      then sha2(concat('{{ salt }}', cast({{ expression }} as string)), 256)
+  end
 {%- endmacro %}

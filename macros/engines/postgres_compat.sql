@@ -9,7 +9,9 @@
     Levenshtein and pg_trgm trigram similarity, whose thresholds would mean something else.
   - domain `double` over double precision and log(double precision, double precision): the accounts models
     write `cast(x as double)` and `log(2, x)`, which PostgreSQL spells `double precision` and has only for
-    numeric. Kept here until those models use `dbt.type_float()` and a `log2` macro (see DECISIONS.md).
+    numeric. round(double precision, integer) likewise (the accounts models round doubles to 3 digits;
+    PostgreSQL rounds only numeric to n digits: half away from zero, as DuckDB). Kept here until those
+    models use `dbt.type_float()` and a `log2` macro (see DECISIONS.md).
 -#}
 {% macro postgres_compat_statements() %}
   {{ return([
@@ -19,6 +21,9 @@
     "create or replace function public.log(base double precision, x double precision)
        returns double precision language sql immutable strict parallel safe
        as $$ select ln(x) / ln(base) $$",
+    "create or replace function public.round(x double precision, digits integer)
+       returns double precision language sql immutable strict parallel safe
+       as $$ select round(x::numeric, digits)::double precision $$",
     "create or replace function public.revops_try_cast(value text, inout result anyelement)
        language plpgsql immutable parallel unsafe as $$
        begin

@@ -12,6 +12,7 @@ from revops.quality.config import DEFAULT_CONFIG, load_config
 from revops.quality.context import DEFAULT_CONTEXT, PROJECT_ROOT
 from revops.quality.gate import run_gate
 from revops.quality.report import summary_table, verdict, write_results
+from revops.quality.server import PostgresSettings
 
 
 def _build_time(value: str | None, warehouse: Path) -> datetime:
@@ -26,7 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m revops.quality",
         description="Data-quality gate: validate the built DuckDB warehouse with the GX suites of gx/ and "
-        "the thresholds of revops/quality/thresholds.yml. Exits 1 on any critical failure.",
+        "the thresholds of revops/quality/thresholds.yml. Exits 1 on any critical failure. With --target "
+        "postgres the same suites run in the PostgreSQL database of the dbt `postgres` target "
+        "(POSTGRES_HOST/PORT/USER/PASSWORD/DB), the checks pushed down through GX's SQL datasource.",
+    )
+    parser.add_argument(
+        "--target",
+        choices=["duckdb", "postgres"],
+        default="duckdb",
+        help="the engine the warehouse was built on (default duckdb)",
     )
     default_wh = os.environ.get("DUCKDB_PATH", str(PROJECT_ROOT / "warehouse" / "revops.duckdb"))
     parser.add_argument("--warehouse", type=Path, default=Path(default_wh), help="DuckDB file (read-only)")
@@ -53,19 +62,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    if not args.warehouse.exists():
+    postgres = PostgresSettings.from_env() if args.target == "postgres" else None
+    if postgres is None and not args.warehouse.exists():
         print(f"warehouse {args.warehouse} not found: run `dbt build` first", file=sys.stderr)
         return 2
-    results = args.results or args.warehouse.parent / "quality"
+    if postgres is None:
+        results = args.results or args.warehouse.parent / "quality"
+        build_time = _build_time(args.build_time, args.warehouse)
+    else:
+        # a server has no file whose time says when dbt built it: the build time is given, or now
+        results = args.results or PROJECT_ROOT / "warehouse" / "quality-postgres"
+        build_time = (
+            _build_time(args.build_time, args.warehouse)
+            if args.build_time
+            else datetime.now(UTC).replace(tzinfo=None)
+        )
     config = load_config(args.config)
     result = run_gate(
         config,
         args.warehouse,
         results,
         args.context,
-        _build_time(args.build_time, args.warehouse),
+        build_time,
         args.suite,
         args.memory_limit,
+        postgres,
     )
     write_results(result, results)
     print(summary_table(result, only_problems=not args.all))

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import pandas as pd  # noqa: E402
 
 from revops.quality.config import Check, GateConfig, Suite  # noqa: E402
-from revops.quality.context import open_context  # noqa: E402
+from revops.quality.context import RESULT_FORMAT, open_context  # noqa: E402
 from revops.quality.registry import (  # noqa: E402
     LATEST_ALLOWED_TIME,
     PII_COLUMNS,
@@ -33,7 +34,8 @@ from revops.quality.registry import (  # noqa: E402
     pii_suite_name,
     row_columns,
 )
-from revops.quality.warehouse import Warehouse, quote_ident, sql_string  # noqa: E402
+from revops.quality.server import PostgresSettings, PostgresWarehouse  # noqa: E402
+from revops.quality.warehouse import Warehouse, quote_ident  # noqa: E402
 
 ROW_COUNTS_FILE = "row_counts.json"
 
@@ -108,7 +110,7 @@ class _Run:
     def __init__(
         self,
         config: GateConfig,
-        warehouse: Warehouse,
+        warehouse: Warehouse | PostgresWarehouse,
         results_dir: Path,
         context_dir: Path,
         build_time: datetime,
@@ -123,6 +125,7 @@ class _Run:
             json.loads(counts_file.read_text())["row_counts"] if counts_file.exists() else {}
         )
         self.row_counts: dict[str, int] = {}
+        self.engine_source: Any = None
         self.latest_allowed = build_time + timedelta(hours=config.future_tolerance_hours)
 
     def validate(self, name: str, frame: pd.DataFrame) -> tuple[list[Any], str]:
@@ -132,6 +135,36 @@ class _Run:
             batch_parameters={"dataframe": frame},
             expectation_parameters={LATEST_ALLOWED_TIME: pd.Timestamp(self.latest_allowed)},
         )
+        (identifier, validation), *_ = result.run_results.items()
+        stored = "gx/uncommitted/validations/" + "/".join(identifier.to_tuple()) + ".json"
+        return list(validation.results), stored
+
+    def validate_in_engine(self, name: str, table: str) -> tuple[list[Any], str]:
+        """Run one suite on a server engine's table through GX's SQL datasource: GX compiles each
+        expectation to SQL and the database does the counting (PostgreSQL, see server.py)."""
+        import great_expectations as gx
+
+        if self.engine_source is None:
+            self.engine_source = self.context.data_sources.add_postgres(
+                name="engine", connection_string=self.wh.settings.gx_connection_string
+            )
+        schema, table_name = table.split(".", 1)
+        asset = self.engine_source.add_table_asset(name, table_name=table_name, schema_name=schema)
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(
+                name=f"engine.{name}", data=batch_definition, suite=self.context.suites.get(name)
+            )
+        )
+        checkpoint = self.context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"engine.{name}",
+                validation_definitions=[definition],
+                result_format=RESULT_FORMAT,
+                actions=[],
+            )
+        )
+        result = checkpoint.run(expectation_parameters={LATEST_ALLOWED_TIME: self.latest_allowed})
         (identifier, validation), *_ = result.run_results.items()
         stored = "gx/uncommitted/validations/" + "/".join(identifier.to_tuple()) + ".json"
         return list(validation.results), stored
@@ -194,12 +227,8 @@ class _Run:
         select = row_columns(suite, columns)
         totals: dict[int, dict[str, Any]] = {}
         stored_files: list[str] = []
-        for frame in self.wh.batches(
-            suite.table, select, self.config.batch_rows, suite.partition_column, rows
-        ):
-            results, stored = self.validate(name, frame)
+        for results, stored in self._row_results(name, suite, select, rows):
             stored_files.append(stored)
-            del frame
             for i, result in enumerate(results):
                 total = totals.setdefault(i, {"element": 0, "unexpected": 0, "missing": 0, "error": None})
                 info = result.exception_info or {}
@@ -214,6 +243,19 @@ class _Run:
             self._row_outcome(suite, check, totals[i], stored_files)
             for i, check in enumerate(suite.row_checks)
         ]
+
+    def _row_results(
+        self, name: str, suite: Suite, select: dict[str, str], rows: int
+    ) -> Iterator[tuple[list[Any], str]]:
+        """The row suite's results: in the database on a server engine, else per batch of pandas rows."""
+        if getattr(self.wh, "pushdown", False):
+            yield self.validate_in_engine(name, suite.table)
+            return
+        for frame in self.wh.batches(
+            suite.table, select, self.config.batch_rows, suite.partition_column, rows
+        ):
+            yield self.validate(name, frame)
+            del frame
 
     def _row_outcome(self, suite: Suite, check: Check, total: dict[str, Any], stored: list[str]) -> Outcome:
         p, mostly = check.params, check.params.get("mostly", 1.0)
@@ -268,9 +310,9 @@ class _Run:
                 rate=rate,
             )
             if not passed:
-                pattern = sql_string(self.config.patterns[p["pattern"]])
                 col = quote_ident(column)
-                where = f"{col} is not null and not regexp_matches({col}, {pattern})"
+                matches = self.wh.regex_match(col, self.config.patterns[p["pattern"]])
+                where = f"{col} is not null and not {matches}"
                 outcome.samples = self.wh.masked_samples(
                     suite.table, where, column, self.config.masked_samples
                 )
@@ -422,12 +464,15 @@ def run_gate(
     build_time: datetime,
     suites: list[str] | None = None,
     memory_limit: str | None = None,
+    postgres: PostgresSettings | None = None,
 ) -> GateResult:
-    """Validate every configured suite (or the named ones) and the personal-data scan."""
+    """Validate every configured suite (or the named ones) and the personal-data scan; on the DuckDB file
+    `warehouse`, or, given `postgres`, in that PostgreSQL database (checks pushed down, see server.py)."""
     started = time.perf_counter()
     results_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
-    with Warehouse(warehouse, memory_limit) as wh:
+    opened = PostgresWarehouse(postgres) if postgres else Warehouse(warehouse, memory_limit)
+    with opened as wh:
         run = _Run(config, wh, results_dir, context_dir, build_time)
         for suite in config.suites:
             if suites is None or suite.name in suites:
@@ -436,7 +481,7 @@ def run_gate(
             if suites is None or pii_suite_name(schema) in suites:
                 outcomes += run.run_pii(schema)
         run.write_row_counts()
-    return GateResult(outcomes, build_time, str(warehouse), time.perf_counter() - started)
+    return GateResult(outcomes, build_time, str(wh.path), time.perf_counter() - started)
 
 
 def outcome_dict(outcome: Outcome) -> dict[str, Any]:

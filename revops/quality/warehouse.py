@@ -129,6 +129,10 @@ class Warehouse:
                 f"select {select} from {quote_table(table)} where hash({key}) % {parts} = {part}"
             ).df()
 
+    def regex_match(self, column_sql: str, pattern: str) -> str:
+        """SQL that is true when the column matches the regex (the dialect's spelling)."""
+        return f"regexp_matches({column_sql}, {sql_string(pattern)})"
+
     def masked_samples(self, table: str, where_sql: str, column: str, limit: int) -> list[str]:
         """Up to `limit` distinct values of a column that satisfy `where_sql`, masked."""
         rows = self.con.execute(

@@ -1,12 +1,15 @@
 """The same project on DuckDB, PostgreSQL and Spark gives the same marts (issue 11).
 
 One small demo data set (ENGINE_ACCOUNTS businesses) is built with `dbt build` on all three engines; every
-mart is then read back whole and compared with DuckDB's: row counts exactly, every column value equal
-(floats within a relative tolerance of 1e-9), and the account matches, the account universe, identical.
-Differences that are a matter of dialect, not of result, are listed in EXPLAINED with their reason.
+mart (MARTS lists them all; test_every_mart_compared keeps it so) and the audit tables are then read back
+whole and compared with DuckDB's: row counts exactly, every column value equal (floats within a relative
+tolerance of 1e-9), and the account matches, the account universe, identical. Differences that are a matter
+of dialect, not of result, are listed in EXPLAINED with their reason and compared through a normaliser.
+The quality gate is also run inside PostgreSQL (GX SQL datasource) and must reach DuckDB's verdicts.
 
-Selected with `-m engines` (the marker); skipped when the engine is not installed here (PostgreSQL 15
-binaries, Java for Spark). Build times per engine are written to <tmp>/engine_timings.json and printed.
+Selected with `-m engines` (the marker); part of `make test`, which sets REVOPS_ENGINES_REQUIRED=1 so that a
+missing engine (PostgreSQL 15 binaries, Java for Spark) fails instead of skipping. Build times per engine
+are written to <tmp>/engine_timings.json and printed.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import json
 import math
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +38,8 @@ pytestmark = pytest.mark.engines
 
 ENGINE_ACCOUNTS = 300
 ENGINE_SEED = 7
-POSTGRES_PORT = os.environ.get("REVOPS_TEST_POSTGRES_PORT", "55439")
+# CI (`make test`) sets REVOPS_ENGINES_REQUIRED=1: a missing engine is then a failure, not a skip
+ENGINES_REQUIRED = os.environ.get("REVOPS_ENGINES_REQUIRED", "0") == "1"
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 
 MARTS = {
@@ -51,13 +57,64 @@ MARTS = {
         "fct_mqls",
         "fct_speed_to_lead",
         "fct_mql_conversion_monthly",
+        "fct_opportunities",
+        "fct_touchpoints",
+        "fct_attribution",
+        "fct_opportunity_stage_history",
+        "fct_pipeline_contribution_monthly",
+        "fct_alignment_scorecard",
+        "fct_alignment_scorecard_latest",
+        "time_spine_daily",
     ],
-    "audit": ["audit_staging_row_counts"],
+    "restricted": ["rpt_dialer_export"],
+    "audit": ["audit_staging_row_counts", "audit_quarantined_rows"],
+}
+# every mart is compared: a new mart under models/marts without an entry above fails test_every_mart_compared
+
+
+def json_with_instants(value: object) -> object:
+    """A JSON text parsed, with every timestamp-like string turned into a UTC instant."""
+    if value is None:
+        return None
+
+    def instants(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: instants(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [instants(v) for v in node]
+        if isinstance(node, str) and len(node) >= 19 and node[4] == "-" and node[10] in " T":
+            try:
+                return dt.datetime.fromisoformat(node).astimezone(dt.UTC)
+            except ValueError:
+                return node
+        return node
+
+    return instants(json.loads(str(value)))
+
+
+# (relation, column) -> (why the text may differ between engines while the result is the same, the
+# normaliser both sides are compared through). Numbers shown as text need no entry: they are cast to
+# decimal(18, 2) first, which every engine prints alike.
+EXPLAINED: dict[tuple[str, str], tuple[str, Callable[[object], object]]] = {
+    ("audit_quarantined_rows", "raw_record"): (
+        "the quarantined raw row as JSON text: each engine's JSON writer prints timestamps its own way "
+        "(DuckDB `2026-11-20 21:13:03+00`, PostgreSQL `2026-11-20T21:13:03+00:00`, Spark "
+        "`2026-11-20T21:13:03.000Z`); compared as parsed JSON with timestamps as UTC instants",
+        json_with_instants,
+    ),
 }
 
-# (relation, column) -> why the text may differ between engines while the result is the same
-# (none so far: numbers shown as text are cast to decimal(18, 2) first, which every engine prints alike)
-EXPLAINED: dict[tuple[str, str], str] = {}
+
+def missing_engine(reason: str) -> None:
+    if ENGINES_REQUIRED:
+        pytest.fail(f"{reason}; REVOPS_ENGINES_REQUIRED=1 (make test) needs every engine")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @dataclass
@@ -178,22 +235,26 @@ def duckdb_build(engine_data: tuple[Path, Path], timings: dict) -> EngineBuild:
 @pytest.fixture(scope="module")
 def postgres_env(engine_data: tuple[Path, Path]) -> Iterator[dict[str, str]]:
     if not (POSTGRES_BIN / "initdb").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {POSTGRES_BIN}")
+        missing_engine(f"PostgreSQL binaries not found in {POSTGRES_BIN} (set POSTGRES_BIN)")
     script = PROJECT_ROOT / "scripts" / "postgres_local.sh"
+    port = os.environ.get("REVOPS_TEST_POSTGRES_PORT") or str(free_port())
     settings = {
-        "POSTGRES_PORT": POSTGRES_PORT,
-        "POSTGRES_DATA_DIR": str(Path("/tmp") / f"revops-test-postgres-{POSTGRES_PORT}-{os.getpid()}"),
+        "POSTGRES_PORT": port,
+        "POSTGRES_DATA_DIR": str(Path("/tmp") / "revops-test-postgres" / f"{port}-{os.getpid()}"),
         "POSTGRES_USER": "revops",
         "POSTGRES_PASSWORD": "revops",
         "POSTGRES_DB": "revops",
         "POSTGRES_HOST": "127.0.0.1",
     }
     env = {**os.environ, **settings}
-    subprocess.run(["bash", str(script), "start"], env=env, check=True, capture_output=True)
+    # a SIGTERM (CI's timeout, a stopped job) unwinds through `finally`, so the server never outlives the run
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
+        subprocess.run(["bash", str(script), "start"], env=env, check=True, capture_output=True)
         yield settings
     finally:
         subprocess.run(["bash", str(script), "clean"], env=env, capture_output=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -216,8 +277,11 @@ def postgres_build(
 @pytest.fixture(scope="module")
 def spark_build(engine_data: tuple[Path, Path], timings: dict) -> EngineBuild:
     if shutil.which("java") is None:
-        pytest.skip("no Java runtime for local Spark")
-    pytest.importorskip("pyspark")
+        missing_engine("no Java runtime for local Spark (Java 17+)")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing_engine("pyspark is not installed (the `engines` extra: make venv)")
     raw_dir, root = engine_data
     work = root / "spark"
     state_dir = work / "state"
@@ -252,10 +316,12 @@ def differences(relation: str, expected: list[dict], actual: list[dict]) -> list
         return [f"{relation}: {len(actual)} rows, DuckDB has {len(expected)}"]
     if expected and set(expected[0]) != set(actual[0]):
         return [f"{relation}: columns {sorted(set(actual[0]) ^ set(expected[0]))} differ"]
-    explained = {column for (table, column) in EXPLAINED if table == relation}
+    explained = {
+        column: normalise for (table, column), (_, normalise) in EXPLAINED.items() if table == relation
+    }
 
     def comparable(row: dict) -> dict:
-        return {k: v for k, v in row.items() if k not in explained}
+        return {k: explained[k](v) if k in explained else v for k, v in row.items()}
 
     expected_rows = sorted((comparable(r) for r in expected), key=sort_key)
     actual_rows = sorted((comparable(r) for r in actual), key=sort_key)
@@ -309,7 +375,67 @@ def test_match_assignments_identical(
     assert not moved, f"{len(moved)} records matched differently on {engine}: {list(moved.items())[:10]}"
 
 
+def test_every_mart_compared() -> None:
+    """Every model under models/marts (accounts, coverage, funnel, pipeline, scorecard, restricted) is in
+    MARTS, so a mart that lands later cannot silently skip the engine comparison."""
+    marts = {path.stem for path in (PROJECT_ROOT / "models" / "marts").rglob("*.sql")}
+    compared = {name for names in MARTS.values() for name in names}
+    assert marts - compared == set(), f"marts not compared across engines: {sorted(marts - compared)}"
+
+
 def test_demo_builds_are_not_empty(duckdb_build: EngineBuild) -> None:
     """Guard against a vacuous comparison: the marts compared have rows on DuckDB."""
     empty = [name for name, rows in duckdb_build.tables.items() if not rows]
     assert not empty, f"marts without rows at {ENGINE_ACCOUNTS} accounts: {empty}"
+
+
+def test_quality_gate_pushed_down_to_postgres(
+    engine_data: tuple[Path, Path],
+    duckdb_build: EngineBuild,
+    postgres_build: EngineBuild,
+    postgres_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gate's suites run inside PostgreSQL (GX SQL datasource) and reach the same verdicts, with the
+    same observed counts and rates, as the gate on the DuckDB build of the same data."""
+    from revops.quality.config import load_config
+    from revops.quality.context import DEFAULT_CONTEXT
+    from revops.quality.gate import outcome_dict, run_gate
+    from revops.quality.server import PostgresSettings
+
+    root = engine_data[1]
+    build_time = dt.datetime(2026, 12, 31)  # one instant for both runs, so freshness ages compare
+    config = load_config()
+    on_duckdb = run_gate(
+        config, root / "duckdb" / "warehouse.duckdb", root / "quality_duckdb", DEFAULT_CONTEXT, build_time
+    )
+    for name, value in postgres_env.items():
+        monkeypatch.setenv(name, value)
+    on_postgres = run_gate(
+        config,
+        Path("unused.duckdb"),
+        root / "quality_postgres",
+        DEFAULT_CONTEXT,
+        build_time,
+        postgres=PostgresSettings.from_env(),
+    )
+
+    def verdicts(result: object) -> dict[tuple, tuple]:
+        return {
+            (o["suite"], o["check"], o["column"]): (o["passed"], o["observed"])
+            for o in map(outcome_dict, result.outcomes)
+        }
+
+    expected, actual = verdicts(on_duckdb), verdicts(on_postgres)
+    assert len(expected) > 100
+    differing = {
+        k: (expected.get(k), actual.get(k))
+        for k in expected.keys() | actual.keys()
+        if expected.get(k) != actual.get(k)
+    }
+    assert not differing, f"the gate on PostgreSQL differs from DuckDB's: {list(differing.items())[:10]}"
+    # row-level suites were validated in the database (the GX SQL datasource `engine`), not on frames
+    row_results = [
+        path for o in on_postgres.outcomes if o.check.startswith("unique") for path in o.validation_results
+    ]
+    assert row_results and all("/engine-rows." in path for path in row_results), row_results[:3]

@@ -80,18 +80,22 @@ weights as (
         touch_count,
         case when touch_position = 1 then 1.0 else 0.0 end as first_touch,
         case when touch_position = touch_count then 1.0 else 0.0 end as last_touch,
-        1.0 / touch_count as linear,
+        cast(1 as {{ type_double() }}) / touch_count as linear,
         case
             when touch_count = 1 then 1.0
             when touch_count = 2 then 0.5
             when touch_position = 1 or touch_position = touch_count then 0.4
-            else 0.2 / (touch_count - 2)
+            else cast(0.2 as {{ type_double() }}) / (touch_count - 2)
         end as u_shaped,
         {# 30% per role held (first touch, lead milestone, opportunity creation), 10% shared by the others #}
         0.3 * w_shaped_roles
-        + case when w_shaped_roles = 0 then 0.1 / w_shaped_other_count else 0.0 end as w_shaped,
+        + case
+            when w_shaped_roles = 0 then cast(0.1 as {{ type_double() }}) / w_shaped_other_count else 0.0
+        end as w_shaped,
         power(
-            0.5, seconds_before_creation / (86400.0 * {{ var('pipeline_time_decay_half_life_days') }})
+            0.5,
+            cast(seconds_before_creation as {{ type_double() }})
+            / (86400 * {{ var('pipeline_time_decay_half_life_days') }})
         ) as time_decay
     from counted
 ),
@@ -137,13 +141,22 @@ credited as (
         touch_position,
         touch_count,
         attribution_model,
-        case
-            when reverse_position = 1
-                then
-                    cast(1 as decimal(28, 12))
-                    - (sum(rounded_credit) over (partition by opportunity_id, attribution_model) - rounded_credit)
-            else rounded_credit
-        end as credit
+        {# the window sum cast back to (28, 12): Spark widens decimal sums and, past 38 digits, drops scale #}
+        cast(
+            case
+                when reverse_position = 1
+                    then
+                        cast(1 as decimal(28, 12))
+                        - (
+                            cast(
+                                sum(rounded_credit) over (partition by opportunity_id, attribution_model)
+                                as decimal(28, 12)
+                            )
+                            - rounded_credit
+                        )
+                else rounded_credit
+            end as decimal(28, 12)
+        ) as credit
     from normalised
 ),
 

@@ -111,11 +111,11 @@ select
     {# a closed stage is where the opportunity ends: no days are counted in it unless it was reopened #}
     case
         when sequenced.exited_at is not null or not coalesce(stages.is_closed, false)
-            then {{ dbt.datediff(
+            then cast({{ dbt.datediff(
                 'sequenced.entered_at',
                 'coalesce(sequenced.exited_at, as_of.as_of_at)',
                 'second'
-            ) }} / 86400.0
+            ) }} as {{ type_double() }}) / 86400
     end as days_in_stage,
     case
         when coalesce(stages.is_closed, false) and sequenced.exited_at is null then 'closed'

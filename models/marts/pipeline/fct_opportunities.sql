@@ -57,11 +57,11 @@ select
     cast(coalesce(stage_facts.moved_back_count, 0) as {{ dbt.type_bigint() }}) as moved_back_count,
     case
         when opportunities.is_closed
-            then {{ dbt.datediff(
+            then cast({{ dbt.datediff(
                 'opportunities.created_at',
                 'opportunities.closed_at',
                 'second'
-            ) }} / 86400.0
+            ) }} as {{ type_double() }}) / 86400
     end as days_to_close,
     opportunities.amount,
     opportunities.currency_code,

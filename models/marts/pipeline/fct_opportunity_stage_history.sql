@@ -6,7 +6,7 @@ with stage_visits as (
 select
     opportunity_id || ':' || cast(visit_number as {{ dbt.type_string() }}) as stage_visit_key,
     opportunity_id,
-    visit_number,
+    cast(visit_number as {{ dbt.type_bigint() }}) as visit_number,
     stage,
     stage_order,
     is_closed_stage,
