@@ -249,6 +249,14 @@ def write_append(raw: Path) -> dict[str, int]:
 
 
 def run_results(target: Path) -> dict[str, Any]:
+    if not (target / "run_results.json").exists():  # dbt stopped before writing it
+        return {
+            "elapsed_s": None,
+            "seconds_by_resource_type": {},
+            "nodes": 0,
+            "failures": [],
+            "top_models": [],
+        }
     results = json.loads((target / "run_results.json").read_text())
     by_type: dict[str, float] = {}
     for r in results["results"]:
