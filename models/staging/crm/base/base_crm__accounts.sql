@@ -73,7 +73,8 @@ select
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
     row_number() over (
-        partition by account_id order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
+        partition by account_id
+        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
     ) as version_rank
 {{ passthrough_columns('crm', 'account') }}
 from classified

@@ -65,7 +65,8 @@ select
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
     row_number() over (
-        partition by task_id order by created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc
+        partition by task_id
+        order by created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc
     ) as version_rank
 {{ passthrough_columns('crm', 'task') }}
 from classified
