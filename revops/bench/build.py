@@ -374,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     phases: list[dict[str, Any]] = []
 
+    def checkpoint() -> None:
+        """Write what is measured so far (a long run stopped midway keeps its finished phases)."""
+        (work / "bench_build.partial.json").write_text(
+            json.dumps({**report, "phases": phases}, indent=2, default=str)
+        )
+
     # 1. data
     if args.raw:
         link_raw(args.raw.resolve(), raw)
@@ -389,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
                 "peak_process_rss_mb": info["peak_rss_mb"],
             }
         )
+        checkpoint()
     for part_dir in raw.glob("*/*/"):
         shutil.rmtree(part_dir)  # parts of an earlier append
     report["raw_rows"] = row_counts(raw)
@@ -401,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     floor = run_phase("floor", [sys.executable, "-c", script], work / "logs" / "floor.log")
     (work / "floor.duckdb").unlink(missing_ok=True)
     phases.append({**asdict(floor), "wall_s": _stats([floor.wall_s])})
+    checkpoint()
 
     # 3. full builds
     full_runs = []
@@ -421,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             "returncodes": [p.returncode for p in full_runs],
         }
     )
+    checkpoint()
     full_median = statistics.median(p.wall_s for p in full_runs)
 
     # 4-5. append and incremental build
@@ -436,9 +445,11 @@ def main(argv: list[str] | None = None) -> int:
                 "peak_process_rss_mb": 0.0,
             }
         )
+        checkpoint()
         incremental, rr = dbt_build(work, "incremental_build", raw)
         report["incremental_build_run_results"] = rr
         phases.append({**asdict(incremental), "wall_s": _stats([incremental.wall_s])})
+        checkpoint()
 
     # 6. quality gate
     if not args.skip_quality:
@@ -451,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             dbt_cli.dbt_env(raw, work / "warehouse.duckdb"),
         )
         phases.append({**asdict(gate), "wall_s": _stats([gate.wall_s])})
+        checkpoint()
 
     report["phases"] = phases
     report["derived"] = {
