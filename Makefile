@@ -166,3 +166,10 @@ test: lint pytest
 
 clean:
 	rm -rf target logs warehouse data dbt_packages
+
+## bench: build benchmark (ACCOUNTS, SEED): generation, the read floor, full `dbt build` (tests included),
+## incremental build after a ~1% append, quality gate; wall time, peak memory, top models
+## (revops/bench/build.py; BENCH_ARGS e.g. "--repeat 3" or "--raw /path/to/raw"); results in the work folder
+.PHONY: bench
+bench: venv
+	$(BIN)/python -m revops.bench.build --accounts $(ACCOUNTS) --seed $(SEED) $(BENCH_ARGS)

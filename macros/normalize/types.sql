@@ -17,8 +17,12 @@
   {#- DuckDB drops an offset when casting text to timestamp, and reads text without one in the session
       time zone when casting to timestamptz: so pick the cast by whether the text has an offset. A space
       before the offset ('10:00:00 +01:00') is removed, as DuckDB does not read it. -#}
+  {#- A column that is already a timestamp or date (Parquet) is converted directly: `typeof` is resolved
+      when the query is planned, so only one branch remains and no value goes through text. -#}
   {%- set text = "replace(replace(trim(cast(" ~ expr ~ " as varchar)), ' +', '+'), ' -', '-')" -%}
   case
+    when typeof({{ expr }}) = 'TIMESTAMP WITH TIME ZONE' then cast({{ expr }} as timestamptz) at time zone 'UTC'
+    when typeof({{ expr }}) in ('TIMESTAMP', 'DATE') then cast({{ expr }} as timestamp)
     when {{ regex_contains(text, '\\d:\\d{2}(?::\\d{2}(?:\\.\\d*)?)?\\s*[+A-Za-z-]') }}
       then try_cast({{ text }} as timestamptz) at time zone 'UTC'
     else try_cast({{ text }} as timestamp)
@@ -46,6 +50,11 @@
   {{ return(adapter.dispatch('to_boolean', 'revops')(expr)) }}
 {%- endmacro %}
 
+{% macro duckdb__to_boolean(expr) -%}
+  {#- a Boolean column is taken as it is (`typeof` is resolved at planning, so no text round trip) -#}
+  case when typeof({{ expr }}) = 'BOOLEAN' then try_cast({{ expr }} as boolean) else {{ default__to_boolean(expr) }} end
+{%- endmacro %}
+
 {% macro default__to_boolean(expr) -%}
   case lower(trim(cast({{ expr }} as {{ dbt.type_string() }})))
     when 'true' then true
@@ -69,6 +78,14 @@
 -#}
 {% macro to_number(expr, type) -%}
   {{ return(adapter.dispatch('to_number', 'revops')(expr, type)) }}
+{%- endmacro %}
+
+{% macro duckdb__to_number(expr, type) -%}
+  {#- an integer column is cast directly (`typeof` is resolved at planning, so no text round trip) -#}
+  case
+    when typeof({{ expr }}) in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') then try_cast({{ expr }} as {{ type }})
+    else {{ default__to_number(expr, type) }}
+  end
 {%- endmacro %}
 
 {% macro default__to_number(expr, type) -%}

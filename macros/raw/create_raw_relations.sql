@@ -3,7 +3,7 @@
   `raw_<source>.<table>` before the models run (on-run-start).
 
   On DuckDB each relation is a view straight over the file `<RAW_DATA_DIR>/<source>/<table>.parquet`
-  (or `.csv` with a header row): nothing is copied. The contract lives in the sources' YAML: a column
+  (or `.csv` with a header row) and any part files in the folder `<source>/<table>/`: nothing is copied. The contract lives in the sources' YAML: a column
   whose `meta.optional` is true may be missing (it becomes null, with a warning), a table whose
   `meta.optional` is true may be missing (it becomes an empty relation, with a warning). A missing
   required table that a selected model reads, or a missing required column, stops the run with an error
@@ -94,23 +94,40 @@
   {{ return(raw_dir.rstrip('/')) }}
 {% endmacro %}
 
-{#- Which file backs a raw table: a dict with path and format, or none when no file exists. -#}
+{#-
+  Which files back a raw table: a dict with the format, `paths` (every file, in order) and `path` (the
+  first, for messages), or none when no file exists. A table is `<source>/<table>.parquet` (or `.csv`),
+  plus any part files in a folder beside it, `<source>/<table>/*.parquet` (or `*.csv`): loaders that
+  append (a daily extract, change-data-capture batches) add a file there instead of rewriting the table.
+  All files of a table are read as one relation, columns matched by name.
+-#}
 {% macro raw_file_location(raw_dir, source_name, table_name) %}
+  {%- set base = raw_dir ~ '/' ~ source_name ~ '/' ~ table_name -%}
   {%- for file_format in ['parquet', 'csv'] -%}
-    {%- set path = raw_dir ~ '/' ~ source_name ~ '/' ~ table_name ~ '.' ~ file_format -%}
-    {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
-    {%- if found > 0 -%}
-      {{ return({'path': path, 'format': file_format}) }}
+    {%- set found = run_query(
+        "select file from (select 0 as part, file from glob('" ~ base ~ "." ~ file_format ~ "')"
+        ~ " union all select 1 as part, file from glob('" ~ base ~ "/*." ~ file_format ~ "'))"
+        ~ " order by part, file").columns[0].values() | list -%}
+    {%- if found | length > 0 -%}
+      {{ return({'path': found[0], 'paths': found, 'format': file_format}) }}
     {%- endif -%}
   {%- endfor -%}
   {{ return(none) }}
 {% endmacro %}
 
 {% macro raw_file_reader(location) %}
-  {%- if location.format == 'parquet' -%}
-    {{ return("read_parquet('" ~ location.path ~ "')") }}
+  {%- set paths = location.get('paths', [location.path]) -%}
+  {%- if paths | length == 1 -%}
+    {%- set files = "'" ~ paths[0] ~ "'" -%}
+    {%- set union = '' -%}
   {%- else -%}
-    {{ return("read_csv('" ~ location.path ~ "', header = true, all_varchar = true, encoding = 'utf-8')") }}
+    {%- set files = "['" ~ paths | join("', '") ~ "']" -%}
+    {%- set union = ', union_by_name = true' -%}
+  {%- endif -%}
+  {%- if location.format == 'parquet' -%}
+    {{ return("read_parquet(" ~ files ~ union ~ ")") }}
+  {%- else -%}
+    {{ return("read_csv(" ~ files ~ ", header = true, all_varchar = true, encoding = 'utf-8'" ~ union ~ ")") }}
   {%- endif -%}
 {% endmacro %}
 
@@ -123,15 +140,25 @@
   {%- set passthrough = var('passthrough_columns', {}).get(table_label, []) -%}
 
   {%- if location is not none -%}
-    {%- set file_problem = raw_file_problem(table_label, location) -%}
-    {%- if file_problem == 'empty file' -%}
-      {#- a 0-byte file has no header: read as an empty table with the contract's columns -#}
-      {{ exceptions.warn("raw table " ~ table_label ~ ": " ~ location.path ~ " is an empty file (0 bytes): read as an empty table") }}
+    {%- set checked = namespace(readable=[], failed=false) -%}
+    {%- for path in location.get('paths', [location.path]) -%}
+      {%- set file_problem = raw_file_problem(table_label, {'path': path, 'format': location.format}) -%}
+      {%- if file_problem == 'empty file' -%}
+        {#- a 0-byte file has no header: read as an empty table with the contract's columns -#}
+        {{ exceptions.warn("raw table " ~ table_label ~ ": " ~ path ~ " is an empty file (0 bytes): read as an empty table") }}
+      {%- elif file_problem -%}
+        {%- do problems.append(file_problem) -%}
+        {%- set checked.failed = true -%}
+      {%- else -%}
+        {%- set checked.readable = checked.readable + [path] -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- if checked.failed -%}{{ return(none) }}{%- endif -%}
+    {%- if checked.readable -%}
+      {%- set location = {'path': checked.readable[0], 'paths': checked.readable, 'format': location.format} -%}
+    {%- else -%}
       {%- set location = none -%}
       {%- set is_needed = false -%}
-    {%- elif file_problem -%}
-      {%- do problems.append(file_problem) -%}
-      {{ return(none) }}
     {%- endif -%}
   {%- endif -%}
   {%- if location is none -%}

@@ -71,6 +71,16 @@ def corrupt(
         copy = work / "warehouse.duckdb"
         shutil.copy(demo_build.warehouse, copy)
         with duckdb.connect(str(copy)) as con:
+            # stg_ models that only filter their base table are views: materialise the ones a statement edits
+            views = con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+                " where table_type = 'VIEW'"
+            ).fetchall()
+            for (view,) in views:
+                if any(view in statement for statement in statements):
+                    con.execute(f"create table {view}__copy as select * from {view}")
+                    con.execute(f"drop view {view}")
+                    con.execute(f"alter table {view}__copy rename to {view.split('.')[1]}")
             for statement in statements:
                 con.execute(statement)
         return copy, work / "quality"

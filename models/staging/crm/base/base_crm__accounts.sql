@@ -30,15 +30,51 @@ renamed as (
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'account') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when account_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when account_id is null then 'missing id' end as quarantine_reason,
+    account_id,
+    account_name,
+    account_name_key,
+    website,
+    domain,
+    phone_raw,
+    phone_e164,
+    phone_extension,
+    is_phone_valid,
+    billing_street,
+    billing_street_key,
+    billing_city,
+    billing_state_code,
+    billing_postal_code,
+    billing_country_code,
+    industry,
+    employee_count,
+    annual_revenue,
+    account_type,
+    owner_id,
+    parent_account_id,
+    firmographics_verified_at,
+    created_at,
+    last_modified_at,
+    is_deleted,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by account_id order by last_modified_at desc nulls last, created_at desc nulls last, raw_record desc
+        partition by account_id
+        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'account') }}
+from classified

@@ -17,20 +17,39 @@ renamed as (
         coalesce({{ to_boolean('has_responded') }}, false) as has_responded,
         {{ to_utc_timestamp('first_responded_date') }} as first_responded_at,
         {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'campaign_member') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when campaign_member_id is null then 'missing id'
+            when campaign_id is null then 'missing campaign_id'
+            when lead_id is null and contact_id is null then 'missing lead_id and contact_id'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when campaign_member_id is null then 'missing id'
-        when campaign_id is null then 'missing campaign_id'
-        when lead_id is null and contact_id is null then 'missing lead_id and contact_id'
-    end as quarantine_reason,
+    campaign_member_id,
+    campaign_id,
+    lead_id,
+    contact_id,
+    member_type,
+    member_status,
+    has_responded,
+    first_responded_at,
+    created_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
         partition by campaign_member_id
-        order by created_at desc nulls last, first_responded_at desc nulls last, raw_record desc
+        order by created_at desc nulls last, first_responded_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'campaign_member') }}
+from classified

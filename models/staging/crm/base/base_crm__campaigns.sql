@@ -14,15 +14,34 @@ renamed as (
         {{ to_number('budgeted_cost', 'double') }} as budgeted_cost,
         {{ to_number('actual_cost', 'double') }} as actual_cost,
         {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'campaign') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when campaign_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when campaign_id is null then 'missing id' end as quarantine_reason,
+    campaign_id,
+    campaign_name,
+    campaign_type,
+    campaign_status,
+    start_date,
+    end_date,
+    budgeted_cost,
+    actual_cost,
+    created_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by campaign_id order by created_at desc nulls last, raw_record desc
+        partition by campaign_id order by created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'campaign') }}
+from classified

@@ -28,15 +28,49 @@ renamed as (
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'contact') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when contact_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when contact_id is null then 'missing id' end as quarantine_reason,
+    contact_id,
+    account_id,
+    first_name,
+    last_name,
+    full_name_key,
+    title,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    phone_raw,
+    phone_e164,
+    phone_extension,
+    is_phone_valid,
+    mobile_phone_raw,
+    mobile_phone_e164,
+    mobile_phone_extension,
+    is_mobile_phone_valid,
+    lead_source,
+    owner_id,
+    created_at,
+    last_modified_at,
+    is_deleted,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by contact_id order by last_modified_at desc nulls last, created_at desc nulls last, raw_record desc
+        partition by contact_id
+        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'contact') }}
+from classified

@@ -11,18 +11,34 @@ renamed as (
         {{ nonblank_string('old_value') }} as old_value,
         {{ nonblank_string('new_value') }} as new_value,
         {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'lead_history') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when lead_history_id is null then 'missing id'
+            when lead_id is null then 'missing lead_id'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when lead_history_id is null then 'missing id'
-        when lead_id is null then 'missing lead_id'
-    end as quarantine_reason,
+    lead_history_id,
+    lead_id,
+    field,
+    old_value,
+    new_value,
+    created_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by lead_history_id order by created_at desc nulls last, raw_record desc
+        partition by lead_history_id order by created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'lead_history') }}
+from classified

@@ -23,16 +23,42 @@ renamed as (
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'opportunity') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when opportunity_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when opportunity_id is null then 'missing id' end as quarantine_reason,
+    opportunity_id,
+    account_id,
+    opportunity_name,
+    stage_name_raw,
+    amount,
+    currency_code,
+    close_date,
+    is_closed,
+    is_won,
+    lead_source,
+    campaign_id,
+    owner_id,
+    opportunity_type,
+    created_at,
+    last_modified_at,
+    is_deleted,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
         partition by opportunity_id
-        order by last_modified_at desc nulls last, created_at desc nulls last, raw_record desc
+        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'opportunity') }}
+from classified

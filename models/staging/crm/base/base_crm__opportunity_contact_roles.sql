@@ -11,15 +11,31 @@ renamed as (
         {{ nonblank_string('role') }} as contact_role,
         coalesce({{ to_boolean('is_primary') }}, false) as is_primary,
         {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'opportunity_contact_role') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when opportunity_contact_role_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when opportunity_contact_role_id is null then 'missing id' end as quarantine_reason,
+    opportunity_contact_role_id,
+    opportunity_id,
+    contact_id,
+    contact_role,
+    is_primary,
+    created_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by opportunity_contact_role_id order by created_at desc nulls last, raw_record desc
+        partition by opportunity_contact_role_id order by created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'opportunity_contact_role') }}
+from classified

@@ -11,18 +11,34 @@ renamed as (
         {{ to_number('amount', 'double') }} as amount,
         {{ to_date('close_date') }} as close_date,
         {{ to_utc_timestamp('created_date') }} as created_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'opportunity_history') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when opportunity_history_id is null then 'missing id'
+            when opportunity_id is null then 'missing opportunity_id'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when opportunity_history_id is null then 'missing id'
-        when opportunity_id is null then 'missing opportunity_id'
-    end as quarantine_reason,
+    opportunity_history_id,
+    opportunity_id,
+    stage_name_raw,
+    amount,
+    close_date,
+    created_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by opportunity_history_id order by created_at desc nulls last, raw_record desc
+        partition by opportunity_history_id order by created_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'opportunity_history') }}
+from classified

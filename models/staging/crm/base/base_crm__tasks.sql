@@ -29,15 +29,44 @@ renamed as (
         {{ to_date('activity_date') }} as activity_date,
         {{ to_utc_timestamp('created_date') }} as created_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'task') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when task_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when task_id is null then 'missing id' end as quarantine_reason,
+    task_id,
+    who_id,
+    who_type,
+    what_id,
+    what_type,
+    owner_id,
+    task_type,
+    subject,
+    task_status,
+    call_disposition_raw,
+    call_duration_seconds,
+    dialed_number_raw,
+    dialed_number_e164,
+    dialed_number_extension,
+    is_dialed_number_valid,
+    activity_date,
+    created_at,
+    is_deleted,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by task_id order by created_at desc nulls last, activity_date desc nulls last, raw_record desc
+        partition by task_id
+        order by created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'task') }}
+from classified

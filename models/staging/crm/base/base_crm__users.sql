@@ -14,16 +14,35 @@ renamed as (
         {{ nonblank_string('user_role') }} as user_role,
         {{ nonblank_string('time_zone_sid_key') }} as time_zone,
         {{ to_boolean('is_active') }} as is_active,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'user') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when user_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
--- users carry no timestamp: an active version is preferred, then the raw row text breaks ties deterministically
+-- users carry no timestamp: an active version is preferred, then the raw row's fingerprint breaks ties
 select
-    *,
-    case when user_id is null then 'missing id' end as quarantine_reason,
+    user_id,
+    user_name,
+    email,
+    email_domain,
+    is_email_valid,
+    department,
+    user_role,
+    time_zone,
+    is_active,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by user_id order by is_active desc nulls last, raw_record desc
+        partition by user_id order by is_active desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('crm', 'user') }}
+from classified

@@ -21,18 +21,43 @@ renamed as (
         {{ email_is_valid('email') }} as is_email_valid,
         lower({{ nonblank_string('raw_decision_makers.source') }}) as source,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_fingerprint('raw_decision_makers') }} as row_fingerprint,
         {{ row_as_json('raw_decision_makers') }} as raw_record
     {{ passthrough_columns('discovery', 'decision_makers') }}
     from raw_decision_makers
+),
+
+classified as (
+    select
+        *,
+        case
+            when decision_maker_id is null then 'missing id'
+            when location_id is null then 'missing location_id'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when decision_maker_id is null then 'missing id'
-        when location_id is null then 'missing location_id'
-    end as quarantine_reason,
+    decision_maker_id,
+    location_id,
+    full_name,
+    full_name_key,
+    role,
+    mobile_phone_raw,
+    mobile_phone_e164,
+    mobile_phone_extension,
+    is_mobile_phone_valid,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    source,
+    last_verified_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by decision_maker_id order by last_verified_at desc nulls last, raw_record desc
+        partition by decision_maker_id order by last_verified_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('discovery', 'decision_makers') }}
+from classified

@@ -29,16 +29,50 @@ renamed as (
         {{ to_number('longitude', 'double') }} as longitude,
         {{ to_utc_timestamp('first_seen_at') }} as first_seen_at,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('discovery', 'locations') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when location_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when location_id is null then 'missing id' end as quarantine_reason,
+    location_id,
+    business_name,
+    business_name_key,
+    brand,
+    brand_key,
+    street,
+    street_key,
+    city,
+    state_code,
+    postal_code,
+    country_code,
+    phone_raw,
+    phone_e164,
+    phone_extension,
+    is_phone_valid,
+    website,
+    domain,
+    category,
+    naics_code,
+    employee_estimate,
+    latitude,
+    longitude,
+    first_seen_at,
+    last_verified_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
         partition by location_id
-        order by last_verified_at desc nulls last, first_seen_at desc nulls last, raw_record desc
+        order by last_verified_at desc nulls last, first_seen_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('discovery', 'locations') }}
+from classified

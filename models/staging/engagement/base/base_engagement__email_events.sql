@@ -14,19 +14,38 @@ renamed as (
         {{ nonblank_string('campaign_id') }} as campaign_id,
         lower({{ nonblank_string('event_type') }}) as event_type,
         {{ to_utc_timestamp('occurred_at') }} as occurred_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'email_events') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when event_id is null then 'missing id'
+            when email_raw is null then 'missing email'
+            when occurred_at is null then 'unparseable occurred_at'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when event_id is null then 'missing id'
-        when email_raw is null then 'missing email'
-        when occurred_at is null then 'unparseable occurred_at'
-    end as quarantine_reason,
+    event_id,
+    email_raw,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    campaign_id,
+    event_type,
+    occurred_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by event_id order by occurred_at desc nulls last, raw_record desc
+        partition by event_id order by occurred_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('engagement', 'email_events') }}
+from classified

@@ -25,18 +25,48 @@ renamed as (
         lower({{ nonblank_string('utm_medium') }}) as utm_medium,
         lower({{ nonblank_string('utm_campaign') }}) as utm_campaign,
         {{ to_utc_timestamp('submitted_at') }} as submitted_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'form_submissions') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when submission_id is null then 'missing id'
+            when submitted_at is null then 'unparseable submitted_at'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when submission_id is null then 'missing id'
-        when submitted_at is null then 'unparseable submitted_at'
-    end as quarantine_reason,
+    submission_id,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    first_name,
+    last_name,
+    full_name_key,
+    company_name,
+    company_name_key,
+    phone_raw,
+    phone_e164,
+    phone_extension,
+    is_phone_valid,
+    form_type_raw,
+    page_url,
+    utm_source,
+    utm_medium,
+    utm_campaign,
+    submitted_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by submission_id order by submitted_at desc nulls last, raw_record desc
+        partition by submission_id order by submitted_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('engagement', 'form_submissions') }}
+from classified

@@ -19,18 +19,42 @@ renamed as (
         lower({{ nonblank_string('utm_medium') }}) as utm_medium,
         lower({{ nonblank_string('utm_campaign') }}) as utm_campaign,
         {{ to_utc_timestamp('started_at') }} as started_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'web_sessions') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when session_id is null then 'missing id'
+            when started_at is null then 'unparseable started_at'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when session_id is null then 'missing id'
-        when started_at is null then 'unparseable started_at'
-    end as quarantine_reason,
+    session_id,
+    anonymous_id,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    company_domain,
+    landing_page,
+    page_category,
+    pages_viewed,
+    utm_source,
+    utm_medium,
+    utm_campaign,
+    started_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by session_id order by started_at desc nulls last, raw_record desc
+        partition by session_id order by started_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('engagement', 'web_sessions') }}
+from classified

@@ -25,15 +25,45 @@ renamed as (
         {{ to_number('annual_revenue', 'double') }} as annual_revenue,
         {{ nonblank_string('linkedin_url') }} as linkedin_url,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('provider', 'companies') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case when provider_company_id is null then 'missing id' end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case when provider_company_id is null then 'missing id' end as quarantine_reason,
+    provider_company_id,
+    company_name,
+    company_name_key,
+    domain,
+    phone_raw,
+    phone_e164,
+    phone_extension,
+    is_phone_valid,
+    street,
+    street_key,
+    city,
+    state_code,
+    postal_code,
+    country_code,
+    industry,
+    naics_code,
+    employee_count,
+    annual_revenue,
+    linkedin_url,
+    last_verified_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by provider_company_id order by last_verified_at desc nulls last, raw_record desc
+        partition by provider_company_id order by last_verified_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('provider', 'companies') }}
+from classified

@@ -28,18 +28,51 @@ renamed as (
         {{ nonblank_string('linkedin_url') }} as linkedin_url,
         {{ nonblank_string('linkedin_url') }} is not null as has_linkedin,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
+        {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('provider', 'contacts') }}
     from source
+),
+
+classified as (
+    select
+        *,
+        case
+            when provider_contact_id is null then 'missing id'
+            when provider_company_id is null then 'missing provider_company_id'
+        end as quarantine_reason
+    from renamed
 )
 
 select
-    *,
-    case
-        when provider_contact_id is null then 'missing id'
-        when provider_company_id is null then 'missing provider_company_id'
-    end as quarantine_reason,
+    provider_contact_id,
+    provider_company_id,
+    first_name,
+    last_name,
+    full_name_key,
+    title,
+    seniority,
+    department,
+    email,
+    email_domain,
+    is_free_email,
+    is_email_valid,
+    direct_dial_raw,
+    direct_dial_e164,
+    direct_dial_extension,
+    is_direct_dial_valid,
+    mobile_phone_raw,
+    mobile_phone_e164,
+    mobile_phone_extension,
+    is_mobile_phone_valid,
+    linkedin_url,
+    has_linkedin,
+    last_verified_at,
+    -- the raw row as JSON text only where staging cannot use it (the audit reads it)
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    quarantine_reason,
     row_number() over (
-        partition by provider_contact_id order by last_verified_at desc nulls last, raw_record desc
+        partition by provider_contact_id order by last_verified_at desc nulls last, row_fingerprint desc
     ) as version_rank
-from renamed
+{{ passthrough_columns('provider', 'contacts') }}
+from classified
