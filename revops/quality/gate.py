@@ -35,7 +35,7 @@ from revops.quality.registry import (  # noqa: E402
     row_columns,
 )
 from revops.quality.server import PostgresSettings, PostgresWarehouse  # noqa: E402
-from revops.quality.warehouse import Warehouse, quote_ident  # noqa: E402
+from revops.quality.warehouse import Warehouse, quote_ident, scan_personal_data  # noqa: E402
 
 ROW_COUNTS_FILE = "row_counts.json"
 
@@ -397,8 +397,8 @@ class _Run:
             scanned += sum(
                 1 for c, t in (self.wh.columns(table) or {}).items() if t == "VARCHAR" and c not in skip
             )
-            hits += self.wh.scan_personal_data(
-                table, pii.phone_pattern, pii.email_pattern, skip, self.config.masked_samples
+            hits += scan_personal_data(
+                self.wh, table, pii.phone_pattern, pii.email_pattern, skip, self.config.masked_samples
             )
         frame = pd.DataFrame(
             [

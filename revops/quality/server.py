@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from revops.quality.warehouse import PiiHit, mask_value, quote_ident, quote_table, sql_string
+from revops.quality.warehouse import mask_value, quote_ident, quote_table, sql_string
 
 TEXT_TYPES = {"text", "character varying", "character"}
 
@@ -151,26 +151,5 @@ class PostgresWarehouse:
     def pairs(self, sql: str) -> dict[str, float | None]:
         return {str(k): (None if v is None else float(v)) for k, v in self._rows(sql)}
 
-    def scan_personal_data(
-        self, table: str, phone_pattern: str, email_pattern: str, skip: set[str], samples: int
-    ) -> list[PiiHit]:
-        columns = [c for c, t in (self.columns(table) or {}).items() if t == "VARCHAR" and c not in skip]
-        if not columns:
-            return []
-        aggregates = ",\n".join(
-            f"count(*) filter (where {self.regex_match(quote_ident(c), phone_pattern)}), "
-            f"count(*) filter (where {self.regex_match(quote_ident(c), email_pattern)})"
-            for c in columns
-        )
-        counts = self._rows(f"select {aggregates} from {quote_table(table)}")[0]
-        hits = []
-        for i, column in enumerate(columns):
-            phones, emails = int(counts[2 * i]), int(counts[2 * i + 1])
-            if phones or emails:
-                where = (
-                    f"{self.regex_match(quote_ident(column), phone_pattern)} "
-                    f"or {self.regex_match(quote_ident(column), email_pattern)}"
-                )
-                found = self.masked_samples(table, where, column, samples)
-                hits.append(PiiHit(table, column, phones, emails, tuple(found)))
-        return hits
+    def first_row(self, sql: str) -> tuple:
+        return self._rows(sql)[0]

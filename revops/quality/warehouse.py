@@ -20,9 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
+
+if TYPE_CHECKING:
+    from revops.quality.server import PostgresWarehouse
 
 
 def quote_ident(name: str) -> str:
@@ -149,28 +153,37 @@ class Warehouse:
     def pairs(self, sql: str) -> dict[str, float | None]:
         return {str(k): (None if v is None else float(v)) for k, v in self.con.execute(sql).fetchall()}
 
-    def scan_personal_data(
-        self, table: str, phone_pattern: str, email_pattern: str, skip: set[str], samples: int
-    ) -> list[PiiHit]:
-        """Every text column of a table: how many values contain an unmasked phone or email pattern."""
-        columns = [c for c, t in (self.columns(table) or {}).items() if t == "VARCHAR" and c not in skip]
-        if not columns:
-            return []
-        phone, email = sql_string(phone_pattern), sql_string(email_pattern)
-        aggregates = ",\n".join(
-            f"count(*) filter (where regexp_matches({quote_ident(c)}, {phone})), "
-            f"count(*) filter (where regexp_matches({quote_ident(c)}, {email}))"
-            for c in columns
-        )
-        counts = self.con.execute(f"select {aggregates} from {quote_table(table)}").fetchone()
-        hits = []
-        for i, column in enumerate(columns):
-            phones, emails = int(counts[2 * i]), int(counts[2 * i + 1])
-            if phones or emails:
-                where = (
-                    f"regexp_matches({quote_ident(column)}, {phone}) "
-                    f"or regexp_matches({quote_ident(column)}, {email})"
-                )
-                found = self.masked_samples(table, where, column, samples)
-                hits.append(PiiHit(table, column, phones, emails, tuple(found)))
-        return hits
+    def first_row(self, sql: str) -> tuple:
+        return self.con.execute(sql).fetchone()
+
+
+def scan_personal_data(
+    wh: Warehouse | PostgresWarehouse,
+    table: str,
+    phone_pattern: str,
+    email_pattern: str,
+    skip: set[str],
+    samples: int,
+) -> list[PiiHit]:
+    """Every text column of a table: how many values contain an unmasked phone or email pattern (in the
+    warehouse's own SQL dialect, so the scan runs where the data is)."""
+    columns = [c for c, t in (wh.columns(table) or {}).items() if t == "VARCHAR" and c not in skip]
+    if not columns:
+        return []
+    aggregates = ",\n".join(
+        f"count(*) filter (where {wh.regex_match(quote_ident(c), phone_pattern)}), "
+        f"count(*) filter (where {wh.regex_match(quote_ident(c), email_pattern)})"
+        for c in columns
+    )
+    counts = wh.first_row(f"select {aggregates} from {quote_table(table)}")
+    hits = []
+    for i, column in enumerate(columns):
+        phones, emails = int(counts[2 * i]), int(counts[2 * i + 1])
+        if phones or emails:
+            where = (
+                f"{wh.regex_match(quote_ident(column), phone_pattern)} "
+                f"or {wh.regex_match(quote_ident(column), email_pattern)}"
+            )
+            found = wh.masked_samples(table, where, column, samples)
+            hits.append(PiiHit(table, column, phones, emails, tuple(found)))
+    return hits
