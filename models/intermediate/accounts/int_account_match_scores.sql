@@ -99,12 +99,16 @@ weighted as (
             and class_weights.evidence_class <> 'independent'
 ),
 
+{# weights to 6 decimals (a millionth of a bit): engines sum floats in their own order, and the last bits
+   must not decide a threshold or a tie #}
 scored as (
     select
         *,
-        {%- for field in fields %}
-            {{ '+ ' if not loop.first }}{{ field }}_weight
-        {%- endfor %} as evidence_weight
+        round(
+            {%- for field in fields %}
+                {{ '+ ' if not loop.first }}{{ field }}_weight
+            {%- endfor %}, 6
+        ) as evidence_weight
     from weighted
 ),
 
@@ -143,7 +147,8 @@ prior_0 as (
 
 {% endfor %}
 final_prior as (
-    select match_prior from prior_{{ em_iterations }}
+    select round(log(2, match_prior / (1.0 - match_prior)), 6) as prior_weight
+    from prior_{{ em_iterations }}
 )
 
 select
@@ -158,11 +163,9 @@ select
         scored.{{ field }}_weight,
     {% endfor %}
     scored.evidence_weight,
-    log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)) as prior_weight,
-    scored.evidence_weight + log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)) as match_weight,
-    1.0 / (1.0 + power(2.0, -least(greatest(
-        scored.evidence_weight + log(2, final_prior.match_prior / (1.0 - final_prior.match_prior)), -60
-    ), 60)))
+    final_prior.prior_weight,
+    round(scored.evidence_weight + final_prior.prior_weight, 6) as match_weight,
+    1.0 / (1.0 + power(2.0, -least(greatest(round(scored.evidence_weight + final_prior.prior_weight, 6), -60), 60)))
         as match_probability
 from scored
 cross join final_prior
