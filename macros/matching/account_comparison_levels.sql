@@ -56,7 +56,7 @@
         -- records listing someone by mobile or email; a name alone says too little to count as a disagreement
         select distinct record_key
         from {{ record_contacts }}
-        where contact_key not like 'name:%'
+        where not is_name_key
     )
 
     select
@@ -72,12 +72,7 @@
         select
             pairs.left_record_key,
             pairs.right_record_key,
-            max(
-                case
-                    when left_contacts.contact_key like 'free_email:%' or left_contacts.contact_key like 'name:%' then 1
-                    else 2
-                end
-            ) as people_level,
+            max(left_contacts.agreement_level) as people_level,
             min(left_contacts.contact_key_records) as people_records
         from {{ pairs }} as pairs
         inner join {{ record_contacts }} as left_contacts

@@ -29,7 +29,7 @@ shared_contact_blocks as (
     -- a person's name alone is no blocking key: namesakes would flood the blocks
     select contact_key
     from record_contacts
-    where contact_key not like 'name:%'
+    where not is_name_key
     group by contact_key
     having count(*) between 2 and {{ var('account_match_block_cap') }}
 ),

@@ -54,19 +54,25 @@ listed_people as (
 contact_keys as (
     select
         record_key,
-        'mobile:' || mobile_phone_e164 as contact_key
+        'mobile:' || mobile_phone_e164 as contact_key,
+        2 as agreement_level,
+        false as is_name_key
     from listed_people
     where mobile_phone_e164 is not null
     union all
     select
         record_key,
-        case when is_free_email then 'free_email:' else 'email:' end || email as contact_key
+        case when is_free_email then 'free_email:' else 'email:' end || email as contact_key,
+        case when is_free_email then 1 else 2 end as agreement_level,
+        false as is_name_key
     from listed_people
     where email is not null
     union all
     select
         record_key,
-        'name:' || full_name_key as contact_key
+        'name:' || full_name_key as contact_key,
+        1 as agreement_level,
+        true as is_name_key
     from listed_people
     where full_name_key is not null
 ),
@@ -74,12 +80,16 @@ contact_keys as (
 distinct_keys as (
     select distinct
         record_key,
-        contact_key
+        contact_key,
+        agreement_level,
+        is_name_key
     from contact_keys
 )
 
 select
     record_key,
     contact_key,
+    agreement_level,
+    is_name_key,
     count(*) over (partition by contact_key) as contact_key_records
 from distinct_keys
