@@ -1,60 +1,155 @@
 -- grain: one row per record, with the resolved business (cluster) it belongs to
 {#-
-  Connected components of the accepted links by label propagation: every linked record starts with its own
-  key as label and repeatedly takes the smallest label among itself and its neighbours. Clusters here are
-  small (a business's records across three sources, an operator's sites), so a fixed number of rounds,
-  var('account_cluster_rounds'), reaches the fixed point; a test checks that no link crosses two clusters.
+  Two steps of label propagation (every node starts with its own label and repeatedly takes the smallest
+  label among itself and its neighbours; var('account_cluster_rounds') rounds reach the fixed point on
+  clusters this small, and a singular test checks it):
+  1. record groups: connected components of every accepted link except site-to-site links (two discovery
+     locations linked by the model): a CRM account with its duplicates, children, provider company and
+     locations;
+  2. site links then join groups, except that a group holding a CRM account keeps its own label: two CRM
+     accounts become one business only through evidence about them (a duplicate link, the hierarchy, a
+     shared provider company or location), never through a chain of sites of a brand, where one namesake
+     franchisee would merge two customers. A group without a CRM account joins the CRM group it reaches
+     (the smallest label when it reaches several); groups reaching none form businesses among themselves.
+  Analyst overrides are never site links: a forced match always joins.
 -#}
 {%- set rounds = var('account_cluster_rounds') %}
 
 with records as (
-    select record_key from {{ ref('int_account_records') }}
+    select
+        record_key,
+        source
+    from {{ ref('int_account_records') }}
 ),
 
 links as (
     select * from {{ ref('int_account_match_edges') }}
 ),
 
-neighbours as (
+classified_links as (
+    select
+        links.left_record_key,
+        links.right_record_key,
+        coalesce(
+            left_records.source = 'discovery' and right_records.source = 'discovery' and links.match_method <> 'manual',
+            false
+        ) as is_site_link
+    from links
+    inner join records as left_records on links.left_record_key = left_records.record_key
+    inner join records as right_records on links.right_record_key = right_records.record_key
+),
+
+record_neighbours as (
     select
         left_record_key as record_key,
         right_record_key as neighbour_key
-    from links
+    from classified_links
+    where not is_site_link
     union all
     select
         right_record_key as record_key,
         left_record_key as neighbour_key
-    from links
+    from classified_links
+    where not is_site_link
 ),
 
-{# only linked records take part; a record without links is a business on its own #}
-labels_0 as (
+{# only linked records take part; a record without links is a group on its own #}
+record_labels_0 as (
     select distinct
         record_key,
-        record_key as cluster_label
-    from neighbours
+        record_key as group_label
+    from record_neighbours
 ),
 
 {% for i in range(1, rounds + 1) %}
-    labels_{{ i }} as (
+    record_labels_{{ i }} as (
         select
             labels.record_key,
-            least(labels.cluster_label, coalesce(min(neighbour_labels.cluster_label), labels.cluster_label))
-                as cluster_label
-        from labels_{{ i - 1 }} as labels
-        left join neighbours on labels.record_key = neighbours.record_key
-        left join labels_{{ i - 1 }} as neighbour_labels on neighbours.neighbour_key = neighbour_labels.record_key
-        group by labels.record_key, labels.cluster_label
+            least(labels.group_label, coalesce(min(neighbour_labels.group_label), labels.group_label))
+                as group_label
+        from record_labels_{{ i - 1 }} as labels
+        left join record_neighbours on labels.record_key = record_neighbours.record_key
+        left join record_labels_{{ i - 1 }} as neighbour_labels
+            on record_neighbours.neighbour_key = neighbour_labels.record_key
+        group by labels.record_key, labels.group_label
+    ),
+
+{% endfor %}
+record_groups as (
+    select
+        records.record_key,
+        records.source,
+        coalesce(record_labels_{{ rounds }}.group_label, records.record_key) as group_label
+    from records
+    left join record_labels_{{ rounds }} on records.record_key = record_labels_{{ rounds }}.record_key
+),
+
+site_links as (
+    select
+        left_groups.group_label as left_group_label,
+        right_groups.group_label as right_group_label
+    from classified_links
+    inner join record_groups as left_groups on classified_links.left_record_key = left_groups.record_key
+    inner join record_groups as right_groups on classified_links.right_record_key = right_groups.record_key
+    where classified_links.is_site_link and left_groups.group_label <> right_groups.group_label
+),
+
+group_neighbours as (
+    select distinct
+        left_group_label as group_label,
+        right_group_label as neighbour_label
+    from site_links
+    union
+    select distinct
+        right_group_label as group_label,
+        left_group_label as neighbour_label
+    from site_links
+),
+
+linked_groups as (
+    select distinct group_label
+    from group_neighbours
+),
+
+{# a label starts with 0 for a group holding a CRM account and 1 otherwise, so a CRM group's label wins #}
+group_labels_0 as (
+    select
+        record_groups.group_label,
+        max(case when record_groups.source = 'crm' then 1 else 0 end) as has_crm_account,
+        min(case when record_groups.source = 'crm' then '0' else '1' end) || record_groups.group_label
+            as cluster_label
+    from record_groups
+    inner join linked_groups on record_groups.group_label = linked_groups.group_label
+    group by record_groups.group_label
+),
+
+{% for i in range(1, rounds + 1) %}
+    group_labels_{{ i }} as (
+        select
+            labels.group_label,
+            labels.has_crm_account,
+            case
+                when labels.has_crm_account = 1 then labels.cluster_label
+                else least(labels.cluster_label, coalesce(min(neighbour_labels.cluster_label), labels.cluster_label))
+            end as cluster_label
+        from group_labels_{{ i - 1 }} as labels
+        left join group_neighbours on labels.group_label = group_neighbours.group_label
+        left join group_labels_{{ i - 1 }} as neighbour_labels
+            on group_neighbours.neighbour_label = neighbour_labels.group_label
+        group by labels.group_label, labels.has_crm_account, labels.cluster_label
     ),
 
 {% endfor %}
 final_labels as (
-    select * from labels_{{ rounds }}
+    select
+        record_groups.record_key,
+        coalesce(substr(group_labels_{{ rounds }}.cluster_label, 2), record_groups.group_label) as cluster_label
+    from record_groups
+    left join group_labels_{{ rounds }} on record_groups.group_label = group_labels_{{ rounds }}.group_label
 )
 
 select
-    records.record_key,
-    coalesce(final_labels.cluster_label, records.record_key) as cluster_label,
-    'acct_' || substr(md5(coalesce(final_labels.cluster_label, records.record_key)), 1, 16) as account_key
-from records
-left join final_labels on records.record_key = final_labels.record_key
+    record_key,
+    cluster_label,
+    'acct_' || substr(md5(cluster_label), 1, 16) as account_key
+from final_labels

@@ -47,6 +47,42 @@ shared_contact_pairs as (
             and left_contacts.record_key < right_contacts.record_key
 ),
 
+{# a person named at two sites of one brand in one city: the franchisee, which tells apart the brand's
+   operators there (a name alone is no blocking key: namesakes would flood the blocks) #}
+brand_people as (
+    select
+        record_contacts.record_key,
+        records.brand_key || '|' || records.state_code || '|' || records.city_key || '|' || record_contacts.contact_key
+            as brand_person_key
+    from record_contacts
+    inner join records on record_contacts.record_key = records.record_key
+    where
+        record_contacts.is_name_key
+        and records.brand_key is not null
+        and records.state_code is not null
+        and records.city_key is not null
+),
+
+brand_person_blocks as (
+    select brand_person_key
+    from brand_people
+    group by brand_person_key
+    having count(*) between 2 and {{ var('account_match_block_cap') }}
+),
+
+brand_person_pairs as (
+    select distinct
+        left_people.record_key as left_record_key,
+        right_people.record_key as right_record_key,
+        'brand_person' as blocking_rule
+    from brand_person_blocks as blocks
+    inner join brand_people as left_people on blocks.brand_person_key = left_people.brand_person_key
+    inner join brand_people as right_people
+        on
+            blocks.brand_person_key = right_people.brand_person_key
+            and left_people.record_key < right_people.record_key
+),
+
 {% for rule, keys in blocking_rules.items() %}
     {{ rule }}_blocks as (
         select {{ keys | join(', ') }}
@@ -81,6 +117,8 @@ shared_contact_pairs as (
 {% endfor %}
 all_pairs as (
     select * from shared_contact_pairs
+    union all
+    select * from brand_person_pairs
     union all
     {% for rule in blocking_rules %}
         select * from {{ rule }}_pairs

@@ -11,6 +11,15 @@ links as (
     select * from {{ ref('int_account_match_edges') }}
 ),
 
+{# a site link between two CRM customers' sites joins nothing (int_account_clusters), so it is no evidence #}
+links_within_businesses as (
+    select links.*
+    from links
+    inner join clusters as left_clusters on links.left_record_key = left_clusters.record_key
+    inner join clusters as right_clusters on links.right_record_key = right_clusters.record_key
+    where left_clusters.account_key = right_clusters.account_key
+),
+
 record_links as (
     select
         left_record_key as record_key,
@@ -23,7 +32,7 @@ record_links as (
         phone_level,
         location_level,
         people_level
-    from links
+    from links_within_businesses
     union all
     select
         right_record_key as record_key,
@@ -36,7 +45,7 @@ record_links as (
         phone_level,
         location_level,
         people_level
-    from links
+    from links_within_businesses
 ),
 
 best_links as (
