@@ -44,8 +44,8 @@
 {%- endmacro %}
 
 {#-
-  account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_key and
-  right_record_key, whether the two records list the same person (int_account_record_contacts):
+  account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_key,
+  right_record_key and their record_number (int_account_records), whether the two records list the same person (int_account_record_contacts):
   people_level 2 = a shared mobile or company email, 1 = only a shared free-mailbox address or full name
   (namesakes can collide there), 0 = both list people by mobile or email but none is shared, null = either
   lists nobody that way; people_records = how
@@ -54,7 +54,7 @@
 {% macro account_contact_levels(pairs, record_contacts) -%}
     with listed_records as (
         -- records listing someone by mobile or email; a name alone says too little to count as a disagreement
-        select distinct record_key
+        select distinct record_number
         from {{ record_contacts }}
         where not is_name_key
     )
@@ -64,34 +64,35 @@
         pairs.right_record_key,
         case
             when shared.people_level is not null then shared.people_level
-            when left_listed.record_key is not null and right_listed.record_key is not null then 0
+            when left_listed.record_number is not null and right_listed.record_number is not null then 0
         end as people_level,
         shared.people_records
     from {{ pairs }} as pairs
     left join (
         select
-            pairs.left_record_key,
-            pairs.right_record_key,
+            pairs.left_record_number,
+            pairs.right_record_number,
             max(left_contacts.agreement_level) as people_level,
             min(left_contacts.contact_key_records) as people_records
         from {{ pairs }} as pairs
         inner join {{ record_contacts }} as left_contacts
-            on pairs.left_record_key = left_contacts.record_key
-        -- one key over record and contact: joined on the contact alone first, a common name (hundreds of
-        -- namesakes) would multiply out before the pair narrows it down
+            on pairs.left_record_number = left_contacts.record_number
+        -- one integer key over record and contact (2^32 contact numbers per record number): joined on the
+        -- contact alone first, a common name (hundreds of namesakes) would multiply out before the pair
+        -- narrows it down, and a key of two strings is three times slower to build and hash
         inner join {{ record_contacts }} as right_contacts
             on
-                pairs.right_record_key || '|' || left_contacts.contact_key
-                = right_contacts.record_key || '|' || right_contacts.contact_key
-        group by pairs.left_record_key, pairs.right_record_key
+                pairs.right_record_number * 4294967296 + left_contacts.contact_number
+                = right_contacts.record_number * 4294967296 + right_contacts.contact_number
+        group by pairs.left_record_number, pairs.right_record_number
     ) as shared
         on
-            pairs.left_record_key = shared.left_record_key
-            and pairs.right_record_key = shared.right_record_key
+            pairs.left_record_number = shared.left_record_number
+            and pairs.right_record_number = shared.right_record_number
     left join listed_records as left_listed
-        on pairs.left_record_key = left_listed.record_key
+        on pairs.left_record_number = left_listed.record_number
     left join listed_records as right_listed
-        on pairs.right_record_key = right_listed.record_key
+        on pairs.right_record_number = right_listed.record_number
 {%- endmacro %}
 
 {#- The fields the matcher weighs, with their top (exact) level; `people` comes from account_contact_levels. -#}

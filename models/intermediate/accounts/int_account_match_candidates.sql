@@ -38,6 +38,8 @@ shared_contact_pairs as (
     select distinct
         left_contacts.record_key as left_record_key,
         right_contacts.record_key as right_record_key,
+        left_contacts.record_number as left_record_number,
+        right_contacts.record_number as right_record_number,
         'shared_contact' as blocking_rule
     from shared_contact_blocks as blocks
     inner join record_contacts as left_contacts on blocks.contact_key = left_contacts.contact_key
@@ -52,6 +54,7 @@ shared_contact_pairs as (
 brand_people as (
     select
         record_contacts.record_key,
+        record_contacts.record_number,
         records.brand_key || '|' || records.state_code || '|' || records.city_key || '|' || record_contacts.contact_key
             as brand_person_key
     from record_contacts
@@ -74,6 +77,8 @@ brand_person_pairs as (
     select distinct
         left_people.record_key as left_record_key,
         right_people.record_key as right_record_key,
+        left_people.record_number as left_record_number,
+        right_people.record_number as right_record_number,
         'brand_person' as blocking_rule
     from brand_person_blocks as blocks
     inner join brand_people as left_people on blocks.brand_person_key = left_people.brand_person_key
@@ -99,6 +104,8 @@ brand_person_pairs as (
         select
             left_records.record_key as left_record_key,
             right_records.record_key as right_record_key,
+            left_records.record_number as left_record_number,
+            right_records.record_number as right_record_number,
             '{{ rule }}' as blocking_rule
         from {{ rule }}_blocks as blocks
         inner join records as left_records
@@ -129,7 +136,9 @@ all_pairs as (
 select
     left_record_key,
     right_record_key,
+    left_record_number,
+    right_record_number,
     min(blocking_rule) as first_blocking_rule,
     count(*) as blocking_rule_count
 from all_pairs
-group by left_record_key, right_record_key
+group by left_record_key, right_record_key, left_record_number, right_record_number

@@ -49,7 +49,8 @@ record_contacts as (
 numbered as (
     select
         record_key,
-        row_number() over (order by md5(record_key)) as record_number,
+        record_number,
+        row_number() over (order by md5(record_key)) as random_position,
         count(*) over () as record_count
     from records
 ),
@@ -58,13 +59,16 @@ random_pairs as (
     {% for step in [3, 5, 7] %}
         select
             l.record_key as left_record_key,
-            r.record_key as right_record_key
+            r.record_key as right_record_key,
+            l.record_number as left_record_number,
+            r.record_number as right_record_number
         from numbered as l
         inner join numbered as r
             on
-                r.record_number
-                = mod(l.record_number + {{ step }} * cast(floor(l.record_count / 11.0) as bigint), l.record_count) + 1
-        where l.record_key <> r.record_key and l.record_number <= {{ random_pairs_per_step }}
+                r.random_position
+                = mod(l.random_position + {{ step }} * cast(floor(l.record_count / 11.0) as bigint), l.record_count)
+                + 1
+        where l.record_key <> r.record_key and l.random_position <= {{ random_pairs_per_step }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -10,7 +10,14 @@
   records listing the same person are evidence of one business even when they are different sites
   (a franchisee listed at each of its locations).
 #}
-with crm_contacts as (
+with records as (
+    select
+        record_key,
+        record_number
+    from {{ ref('int_account_records') }}
+),
+
+crm_contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
 
@@ -87,9 +94,12 @@ distinct_keys as (
 )
 
 select
-    record_key,
-    contact_key,
-    agreement_level,
-    is_name_key,
-    count(*) over (partition by contact_key) as contact_key_records
+    distinct_keys.record_key,
+    records.record_number,
+    distinct_keys.contact_key,
+    dense_rank() over (order by distinct_keys.contact_key) as contact_number,
+    distinct_keys.agreement_level,
+    distinct_keys.is_name_key,
+    count(*) over (partition by distinct_keys.contact_key) as contact_key_records
 from distinct_keys
+left join records on distinct_keys.record_key = records.record_key

@@ -129,6 +129,8 @@ keyed as (
 {# how many records carry each compared value: term frequencies for the weights and anchor rarity #}
 select
     keyed.*,
+    {#- an integer key for the big joins of the matcher (contacts per candidate pair) #}
+    row_number() over (order by keyed.record_key) as record_number,
     case when keyed.name_key is not null then count(*) over (partition by keyed.name_key) end as name_records,
     case when keyed.domain is not null then count(*) over (partition by keyed.domain) end as domain_records,
     case
