@@ -91,15 +91,26 @@ distinct_keys as (
         agreement_level,
         is_name_key
     from contact_keys
+),
+
+{# per contact key: how many records list it (its term frequency) and its number, once per key #}
+contact_numbers as (
+    select
+        contact_key,
+        count(*) as contact_key_records,
+        row_number() over (order by contact_key) as contact_number
+    from distinct_keys
+    group by contact_key
 )
 
 select
     distinct_keys.record_key,
     records.record_number,
     distinct_keys.contact_key,
-    dense_rank() over (order by distinct_keys.contact_key) as contact_number,
+    contact_numbers.contact_number,
     distinct_keys.agreement_level,
     distinct_keys.is_name_key,
-    count(*) over (partition by distinct_keys.contact_key) as contact_key_records
+    contact_numbers.contact_key_records
 from distinct_keys
+inner join contact_numbers on distinct_keys.contact_key = contact_numbers.contact_key
 left join records on distinct_keys.record_key = records.record_key
