@@ -51,6 +51,14 @@ quality: venv
 quality-postgres: venv
 	$(BIN)/python -m revops.quality --target postgres
 
+## quality-spark: the same gate in the Spark metastore of the `spark` target (a local session with the profile's
+## settings, SPARK_STATE_DIR): GX's Spark datasource on each table, metrics and the PII scan in Spark SQL; run
+## it after `dbt build --target spark` has finished (embedded Derby: one JVM at a time); results in
+## warehouse/quality-spark/
+.PHONY: quality-spark
+quality-spark: venv
+	$(BIN)/python -m revops.quality --target spark
+
 ## quality-context: regenerate the GX file context gx/ after editing the thresholds config
 quality-context: venv
 	$(BIN)/python -m revops.quality.context
@@ -130,7 +138,7 @@ postgres-stop:
 	scripts/postgres_local.sh stop
 
 ## test-engines: only the engine equivalence test (DuckDB vs PostgreSQL vs local Spark, demo data, and the
-## quality gate pushed down to PostgreSQL); part of `make test` too
+## quality gate pushed down to PostgreSQL and Spark); part of `make test` too
 test-engines: venv
 	REVOPS_ENGINES_REQUIRED=$(REVOPS_ENGINES_REQUIRED) $(BIN)/pytest -m engines -s
 

@@ -8,15 +8,22 @@ import sys
 import time
 from pathlib import Path
 
-from revops.load_raw.contract import ContractError, contract_tables, passthrough_columns, plan_table, raw_file
-from revops.load_raw.engines import file_columns, land_postgres, land_spark
+from revops.load_raw.contract import (
+    ContractError,
+    contract_tables,
+    passthrough_columns,
+    plan_table,
+    raw_files,
+)
+from revops.load_raw.engines import check_file, file_columns, land_postgres, land_spark
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m revops.load_raw",
-        description="Land <raw-dir>/<source>/<table>.parquet|csv as tables raw_<source>.<table> on Spark or "
-        "PostgreSQL, checked against the raw data contract (the sources' YAML). DuckDB needs no landing.",
+        description="Land <raw-dir>/<source>/<table>.parquet|csv, with any part files "
+        "<source>/<table>/*.parquet|csv, as tables raw_<source>.<table> on Spark or PostgreSQL, each file "
+        "checked against the raw data contract (the sources' YAML). DuckDB needs no landing.",
     )
     parser.add_argument(
         "--target", required=True, choices=["spark", "postgres"], help="the dbt target to land on"
@@ -37,18 +44,22 @@ def main(argv: list[str] | None = None) -> int:
     raw_dir = args.raw_dir.resolve()
     passthrough = passthrough_columns()
     try:
-        plans = []
+        plans, skipped = [], []
         for table in contract_tables():
-            path = raw_file(raw_dir, table)
-            plans.append(
-                plan_table(table, path, file_columns(path) if path else [], passthrough.get(table.label, []))
-            )
+            files = {}
+            for path in raw_files(raw_dir, table):
+                if path.stat().st_size == 0:
+                    # a 0-byte file has no header: read as no rows, as DuckDB staging does
+                    skipped.append(f"raw table {table.label}: {path} is an empty file (0 bytes): no rows")
+                    continue
+                check_file(table.label, path)
+                files[path] = file_columns(path)
+            plans.append(plan_table(table, files, passthrough.get(table.label, [])))
     except ContractError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for plan in plans:
-        for warning in plan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+    for warning in skipped + [w for plan in plans for w in plan.warnings]:
+        print(f"warning: {warning}", file=sys.stderr)
     started = time.monotonic()
     if args.target == "postgres":
         counts = land_postgres(plans)

@@ -63,32 +63,53 @@ def passthrough_columns(project_dir: Path = PROJECT_ROOT) -> dict[str, list[str]
     return (project.get("vars") or {}).get("passthrough_columns") or {}
 
 
-def raw_file(raw_dir: Path, table: RawTable) -> Path | None:
-    """`<raw_dir>/<source>/<table>.parquet`, else `.csv`, else None."""
+def raw_files(raw_dir: Path, table: RawTable) -> list[Path]:
+    """The files that back a raw table, as DuckDB staging reads them (macros/raw/create_raw_relations.sql):
+    `<raw_dir>/<source>/<table>.parquet` and any part files `<source>/<table>/*.parquet` (an appending
+    loader's extra files), the table file first, then the parts by name; else the same in CSV; else []."""
     for suffix in ("parquet", "csv"):
-        path = raw_dir / table.source / f"{table.name}.{suffix}"
-        if path.exists():
-            return path
-    return None
+        table_file = raw_dir / table.source / f"{table.name}.{suffix}"
+        part_folder = raw_dir / table.source / table.name
+        parts = (
+            sorted(p for p in part_folder.glob(f"*.{suffix}") if p.is_file()) if part_folder.is_dir() else []
+        )
+        found = ([table_file] if table_file.is_file() else []) + parts
+        if found:
+            return found
+    return []
 
 
 @dataclass(frozen=True)
 class LandingPlan:
-    """What to land for one table: its file (None = an empty table) and the columns to add as nulls."""
+    """What to land for one table: its files (none = an empty table), each file's columns, and the columns
+    no file has (landed as nulls)."""
 
     table: RawTable
-    path: Path | None
-    file_columns: list[str]
+    paths: list[Path]
+    file_columns: list[list[str]]
     null_columns: list[str]
     warnings: list[str]
 
+    @property
+    def path(self) -> Path | None:
+        """The table's first file (the table file, else the first part), None when it has none."""
+        return self.paths[0] if self.paths else None
 
-def plan_table(
-    table: RawTable, path: Path | None, file_columns: list[str], passthrough: list[str]
-) -> LandingPlan:
-    """Check one table's file columns against the contract: raise on a missing required column."""
+    @property
+    def columns(self) -> list[str]:
+        """Every column some file has, in order of first appearance (files are combined by name)."""
+        seen: dict[str, str] = {}
+        for names in self.file_columns:
+            for name in names:
+                seen.setdefault(name.lower(), name)
+        return list(seen.values())
+
+
+def plan_table(table: RawTable, files: dict[Path, list[str]], passthrough: list[str]) -> LandingPlan:
+    """Check each file's columns against the contract (path -> its columns; a table file and its parts are
+    each checked like a table file): raise on a missing required column, naming the file."""
     warnings: list[str] = []
-    if path is None:
+    if not files:
         if table.optional:
             warnings.append(f"raw table {table.label} is optional and missing: landed as an empty table")
         elif table.optional_for_matching:
@@ -97,15 +118,25 @@ def plan_table(
             raise ContractError(
                 f"raw table {table.label} is required but no file was found (.parquet or .csv)"
             )
-        return LandingPlan(table, None, [], [*table.columns, *passthrough], warnings)
-    lowered = {c.lower() for c in file_columns}
-    missing = [c for c in table.columns if c.lower() not in lowered]
-    required_missing = [c for c in missing if c not in table.optional_columns]
-    if required_missing:
-        raise ContractError(
-            f"raw table {table.label} ({path}) is missing required column(s) {', '.join(required_missing)}; "
-            f"the file has: {', '.join(file_columns)}"
-        )
-    null_columns = missing + [c for c in passthrough if c.lower() not in lowered]
+        return LandingPlan(table, [], [], [*table.columns, *passthrough], warnings)
+    in_some_file: set[str] = set()
+    for path, file_columns in files.items():
+        lowered = {c.lower() for c in file_columns}
+        missing = [c for c in table.columns if c.lower() not in lowered]
+        required_missing = [c for c in missing if c not in table.optional_columns]
+        if required_missing:
+            raise ContractError(
+                f"raw table {table.label} ({path}) is missing required column(s) "
+                f"{', '.join(required_missing)}; the file has: {', '.join(file_columns)}"
+            )
+        in_some_file |= lowered
+        if len(files) > 1:
+            warnings += [
+                f"raw table {table.label}: column {c} is missing in {path.name}; its rows get null"
+                for c in missing
+                if any(c.lower() in {o.lower() for o in others} for others in files.values())
+            ]
+    null_columns = [c for c in [*table.columns, *passthrough] if c.lower() not in in_some_file]
+    null_columns = list(dict.fromkeys(null_columns))
     warnings += [f"raw table {table.label}: column {c} is missing; landed as null" for c in null_columns]
-    return LandingPlan(table, path, file_columns, null_columns, warnings)
+    return LandingPlan(table, list(files), list(files.values()), null_columns, warnings)

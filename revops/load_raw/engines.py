@@ -13,7 +13,15 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from revops.dbt_cli import PROJECT_ROOT
-from revops.load_raw.contract import LandingPlan
+from revops.load_raw.contract import ContractError, LandingPlan
+
+PARQUET_MAGIC = b"PAR1"
+SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook?)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an .xls workbook",
+    b"%PDF": "a PDF document",
+}
 
 
 def file_columns(path: Path) -> list[str]:
@@ -22,6 +30,41 @@ def file_columns(path: Path) -> list[str]:
         return list(pq.read_schema(path).names)
     with path.open(encoding="utf-8", newline="") as handle:
         return next(csv.reader(handle), [])
+
+
+def check_file(label: str, path: Path) -> None:
+    """Raise a ContractError naming the table and file when a raw file is not what its suffix says (the
+    checks DuckDB staging makes, macros/raw/create_raw_relations.sql: Parquet magic bytes, CSV in UTF-8)."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(max(0, path.stat().st_size - 4))
+        tail = handle.read(4)
+    looks_like = next((what for magic, what in SIGNATURES.items() if head.startswith(magic)), None)
+    if path.suffix == ".parquet":
+        if head != PARQUET_MAGIC or tail != PARQUET_MAGIC:
+            why = f"it looks like {looks_like}" if looks_like else "no PAR1 magic bytes at its start and end"
+            raise ContractError(f"raw table {label}: {path} is not a Parquet file ({why}); re-export it")
+        return
+    if looks_like or head == PARQUET_MAGIC:
+        raise ContractError(
+            f"raw table {label}: {path} is not a CSV file (it looks like {looks_like or 'a Parquet file'})"
+        )
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ContractError(
+                    f"raw table {label}: {path} is not UTF-8 (first at line {number}); re-export it as UTF-8"
+                ) from None
+
+
+def read_files(paths: list[Path]) -> pa.Table:
+    """A table's files as one Arrow table, columns matched by name (a column a file lacks is null there)."""
+    if not paths:
+        return pa.table({})
+    tables = [read_file(path) for path in paths]
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
 
 
 def read_file(path: Path) -> pa.Table:
@@ -81,7 +124,7 @@ def land_postgres(plans: list[LandingPlan]) -> dict[str, int]:
             cursor.execute(f"create schema if not exists {quote_pg(schema)}")
         for plan in plans:
             relation = f"{quote_pg(plan.table.schema)}.{quote_pg(plan.table.name)}"
-            data = read_file(plan.path) if plan.path else pa.table({})
+            data = read_files(plan.paths)
             columns = [(name, postgres_type(data.schema.field(name).type)) for name in data.column_names]
             columns += [(name, "text") for name in plan.null_columns]
             cursor.execute(f"drop table if exists {relation} cascade")
@@ -108,8 +151,21 @@ def spark_literal(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+def spark_reader(plan: LandingPlan, index: int, path: Path) -> tuple[list[str], str]:
+    """Statements that make one raw file readable in Spark, and the relation to select from."""
+    if path.suffix == ".parquet":
+        return [], f"parquet.{quote_spark(str(path))}"
+    view = f"revops_load_{plan.table.source}_{plan.table.name}_{index}"
+    statement = (
+        f"create or replace temporary view {view} using csv options "
+        f"(path {spark_literal(str(path))}, header 'true', encoding 'utf-8')"
+    )
+    return [statement], view
+
+
 def spark_statements(plans: list[LandingPlan]) -> list[str]:
-    """Spark SQL that replaces every raw table with its file's rows, read by Spark in place."""
+    """Spark SQL that replaces every raw table with its files' rows, read by Spark in place; a table file
+    and its part files are combined by column name (`union all` of explicit column lists)."""
     statements = [
         f"create schema if not exists {quote_spark(s)}" for s in sorted({p.table.schema for p in plans})
     ]
@@ -117,22 +173,30 @@ def spark_statements(plans: list[LandingPlan]) -> list[str]:
         relation = f"{quote_spark(plan.table.schema)}.{quote_spark(plan.table.name)}"
         statements.append(f"drop table if exists {relation}")
         nulls = [f"cast(null as string) as {quote_spark(name)}" for name in plan.null_columns]
-        if plan.path is None:
+        if not plan.paths:
             statements.append(
                 f"create table {relation} using parquet as select {', '.join(nulls)} where false"
             )
             continue
-        if plan.path.suffix == ".parquet":
-            reader = f"parquet.{quote_spark(str(plan.path))}"
+        readers = []
+        for index, path in enumerate(plan.paths):
+            setup, reader = spark_reader(plan, index, path)
+            statements += setup
+            readers.append(reader)
+        if len(readers) == 1:
+            source = readers[0]
         else:
-            view = f"revops_load_{plan.table.source}_{plan.table.name}"
-            statements.append(
-                f"create or replace temporary view {view} using csv options "
-                f"(path {spark_literal(str(plan.path))}, header 'true', encoding 'utf-8')"
-            )
-            reader = view
+            branches = []
+            for reader, names in zip(readers, plan.file_columns, strict=True):
+                has = {n.lower(): n for n in names}
+                select = ", ".join(
+                    quote_spark(has[c.lower()]) if c.lower() in has else f"null as {quote_spark(c)}"
+                    for c in plan.columns
+                )
+                branches.append(f"select {select} from {reader}")
+            source = "(" + " union all ".join(branches) + ") as parts"
         select = ", ".join(["*", *nulls])
-        statements.append(f"create table {relation} using parquet as select {select} from {reader}")
+        statements.append(f"create table {relation} using parquet as select {select} from {source}")
     return statements
 
 

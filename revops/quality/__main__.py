@@ -12,7 +12,7 @@ from revops.quality.config import DEFAULT_CONFIG, load_config
 from revops.quality.context import DEFAULT_CONTEXT, PROJECT_ROOT
 from revops.quality.gate import run_gate
 from revops.quality.report import summary_table, verdict, write_results
-from revops.quality.server import PostgresSettings
+from revops.quality.server import PostgresSettings, SparkSettings
 
 
 def _build_time(value: str | None, warehouse: Path) -> datetime:
@@ -29,11 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         description="Data-quality gate: validate the built DuckDB warehouse with the GX suites of gx/ and "
         "the thresholds of revops/quality/thresholds.yml. Exits 1 on any critical failure. With --target "
         "postgres the same suites run in the PostgreSQL database of the dbt `postgres` target "
-        "(POSTGRES_HOST/PORT/USER/PASSWORD/DB), the checks pushed down through GX's SQL datasource.",
+        "(POSTGRES_HOST/PORT/USER/PASSWORD/DB), the checks pushed down through GX's SQL datasource; with "
+        "--target spark in the metastore of the dbt `spark` target (a local session with the profile's "
+        "settings, SPARK_STATE_DIR; run it after dbt has finished), through GX's Spark datasource.",
     )
     parser.add_argument(
         "--target",
-        choices=["duckdb", "postgres"],
+        choices=["duckdb", "postgres", "spark"],
         default="duckdb",
         help="the engine the warehouse was built on (default duckdb)",
     )
@@ -62,16 +64,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    postgres = PostgresSettings.from_env() if args.target == "postgres" else None
-    if postgres is None and not args.warehouse.exists():
+    server: PostgresSettings | SparkSettings | None = None
+    if args.target == "postgres":
+        server = PostgresSettings.from_env()
+    elif args.target == "spark":
+        server = SparkSettings.from_profile()
+        if not Path(server.warehouse_dir).is_dir():
+            print(
+                f"Spark warehouse {server.warehouse_dir} not found: run `dbt build --target spark` first",
+                file=sys.stderr,
+            )
+            return 2
+    if server is None and not args.warehouse.exists():
         print(f"warehouse {args.warehouse} not found: run `dbt build` first", file=sys.stderr)
         return 2
-    if postgres is None:
+    if server is None:
         results = args.results or args.warehouse.parent / "quality"
         build_time = _build_time(args.build_time, args.warehouse)
     else:
         # a server has no file whose time says when dbt built it: the build time is given, or now
-        results = args.results or PROJECT_ROOT / "warehouse" / "quality-postgres"
+        results = args.results or PROJECT_ROOT / "warehouse" / f"quality-{args.target}"
         build_time = (
             _build_time(args.build_time, args.warehouse)
             if args.build_time
@@ -86,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         build_time,
         args.suite,
         args.memory_limit,
-        postgres,
+        server,
     )
     write_results(result, results)
     print(summary_table(result, only_problems=not args.all))

@@ -34,8 +34,15 @@ from revops.quality.registry import (  # noqa: E402
     pii_suite_name,
     row_columns,
 )
-from revops.quality.server import PostgresSettings, PostgresWarehouse  # noqa: E402
-from revops.quality.warehouse import Warehouse, quote_ident, scan_personal_data  # noqa: E402
+from revops.quality.server import (  # noqa: E402
+    PostgresSettings,
+    PostgresWarehouse,
+    SparkSettings,
+    SparkWarehouse,
+)
+from revops.quality.warehouse import Warehouse, scan_personal_data  # noqa: E402
+
+AnyWarehouse = Warehouse | PostgresWarehouse | SparkWarehouse
 
 ROW_COUNTS_FILE = "row_counts.json"
 
@@ -110,7 +117,7 @@ class _Run:
     def __init__(
         self,
         config: GateConfig,
-        warehouse: Warehouse | PostgresWarehouse,
+        warehouse: AnyWarehouse,
         results_dir: Path,
         context_dir: Path,
         build_time: datetime,
@@ -140,17 +147,14 @@ class _Run:
         return list(validation.results), stored
 
     def validate_in_engine(self, name: str, table: str) -> tuple[list[Any], str]:
-        """Run one suite on a server engine's table through GX's SQL datasource: GX compiles each
-        expectation to SQL and the database does the counting (PostgreSQL, see server.py)."""
+        """Run one suite on a server engine's table through the engine's GX datasource (PostgreSQL: SQL;
+        Spark: a dataframe of the table): GX builds each expectation in the engine's terms and the engine
+        does the counting (see server.py)."""
         import great_expectations as gx
 
         if self.engine_source is None:
-            self.engine_source = self.context.data_sources.add_postgres(
-                name="engine", connection_string=self.wh.settings.gx_connection_string
-            )
-        schema, table_name = table.split(".", 1)
-        asset = self.engine_source.add_table_asset(name, table_name=table_name, schema_name=schema)
-        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+            self.engine_source = self.wh.gx_datasource(self.context, "engine")
+        batch_definition, batch_parameters = self.wh.gx_batch(self.engine_source, name, table)
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(
                 name=f"engine.{name}", data=batch_definition, suite=self.context.suites.get(name)
@@ -164,7 +168,10 @@ class _Run:
                 actions=[],
             )
         )
-        result = checkpoint.run(expectation_parameters={LATEST_ALLOWED_TIME: self.latest_allowed})
+        result = checkpoint.run(
+            batch_parameters=batch_parameters,
+            expectation_parameters={LATEST_ALLOWED_TIME: self.latest_allowed},
+        )
         (identifier, validation), *_ = result.run_results.items()
         stored = "gx/uncommitted/validations/" + "/".join(identifier.to_tuple()) + ".json"
         return list(validation.results), stored
@@ -248,7 +255,7 @@ class _Run:
         self, name: str, suite: Suite, select: dict[str, str], rows: int
     ) -> Iterator[tuple[list[Any], str]]:
         """The row suite's results: in the database on a server engine, else per batch of pandas rows."""
-        if getattr(self.wh, "pushdown", False):
+        if self.wh.pushdown:
             yield self.validate_in_engine(name, suite.table)
             return
         for frame in self.wh.batches(
@@ -310,7 +317,7 @@ class _Run:
                 rate=rate,
             )
             if not passed:
-                col = quote_ident(column)
+                col = self.wh.quote_ident(column)
                 matches = self.wh.regex_match(col, self.config.patterns[p["pattern"]])
                 where = f"{col} is not null and not {matches}"
                 outcome.samples = self.wh.masked_samples(
@@ -464,14 +471,21 @@ def run_gate(
     build_time: datetime,
     suites: list[str] | None = None,
     memory_limit: str | None = None,
-    postgres: PostgresSettings | None = None,
+    server: PostgresSettings | SparkSettings | None = None,
 ) -> GateResult:
     """Validate every configured suite (or the named ones) and the personal-data scan; on the DuckDB file
-    `warehouse`, or, given `postgres`, in that PostgreSQL database (checks pushed down, see server.py)."""
+    `warehouse`, or, given `server`, in that PostgreSQL database or Spark metastore (checks pushed down,
+    see server.py)."""
     started = time.perf_counter()
     results_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
-    opened = PostgresWarehouse(postgres) if postgres else Warehouse(warehouse, memory_limit)
+    opened: AnyWarehouse
+    if isinstance(server, PostgresSettings):
+        opened = PostgresWarehouse(server)
+    elif isinstance(server, SparkSettings):
+        opened = SparkWarehouse(server)
+    else:
+        opened = Warehouse(warehouse, memory_limit)
     with opened as wh:
         run = _Run(config, wh, results_dir, context_dir, build_time)
         for suite in config.suites:

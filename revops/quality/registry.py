@@ -16,12 +16,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import great_expectations.expectations as gxe
 
 from revops.quality.config import Check, GateConfig, Suite
-from revops.quality.warehouse import Warehouse, quote_ident, quote_table
+from revops.quality.warehouse import Warehouse, quote_ident
+
+if TYPE_CHECKING:
+    from revops.quality.server import PostgresWarehouse, SparkWarehouse
 
 PARTS = ("schema", "rows", "metrics")
 ID_NAMESPACE = uuid.UUID("5b0e3c52-6a8e-4d62-9c1e-8d9f3f0a7e21")
@@ -160,7 +163,7 @@ def row_columns(suite: Suite, available: dict[str, str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class MetricContext:
-    warehouse: Warehouse
+    warehouse: Warehouse | PostgresWarehouse | SparkWarehouse
     table: str
     build_time: datetime
     previous_rows: int | None
@@ -173,11 +176,10 @@ def timestamp_literal(value: datetime) -> str:
 
 def metric_values(check: Check, ctx: MetricContext) -> dict[str, Any]:
     """The values of one metric-level check (None when there is nothing to compare)."""
-    p, table = check.params, quote_table(ctx.table)
+    wh = ctx.warehouse
+    p, table = check.params, wh.quote_table(ctx.table)
     if check.kind == "fresh":
-        newest = ctx.warehouse.con.execute(
-            f"select max(cast({quote_ident(p['column'])} as timestamp)) from {table}"
-        ).fetchone()[0]
+        newest = wh.first_row(f"select max(cast({wh.quote_ident(p['column'])} as timestamp)) from {table}")[0]
         age = None if newest is None else (ctx.build_time - newest) / timedelta(days=1)
         return {metric_columns(check)[0]: age}
     if check.kind == "row_count_change":

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 if TYPE_CHECKING:
-    from revops.quality.server import PostgresWarehouse
+    from revops.quality.server import PostgresWarehouse, SparkWarehouse
 
 
 def quote_ident(name: str) -> str:
@@ -65,7 +65,12 @@ class PiiHit:
 
 
 class Warehouse:
-    """A read-only DuckDB connection to a built warehouse."""
+    """A read-only DuckDB connection to a built warehouse.
+
+    The gate reads every warehouse through these methods only (`server.py` has the same ones for PostgreSQL
+    and Spark), SQL written in the warehouse's dialect by `quote_ident` / `quote_table` / `regex_match`."""
+
+    pushdown = False
 
     def __init__(self, path: Path, memory_limit: str | None = None) -> None:
         self.path = Path(path)
@@ -82,6 +87,15 @@ class Warehouse:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ---- dialect ------------------------------------------------------------------------------------------
+    @staticmethod
+    def quote_ident(name: str) -> str:
+        return quote_ident(name)
+
+    @staticmethod
+    def quote_table(table: str) -> str:
+        return quote_table(table)
 
     # ---- catalogue ---------------------------------------------------------------------------------------
     def columns(self, table: str) -> dict[str, str] | None:
@@ -158,7 +172,7 @@ class Warehouse:
 
 
 def scan_personal_data(
-    wh: Warehouse | PostgresWarehouse,
+    wh: Warehouse | PostgresWarehouse | SparkWarehouse,
     table: str,
     phone_pattern: str,
     email_pattern: str,
@@ -171,18 +185,18 @@ def scan_personal_data(
     if not columns:
         return []
     aggregates = ",\n".join(
-        f"count(*) filter (where {wh.regex_match(quote_ident(c), phone_pattern)}), "
-        f"count(*) filter (where {wh.regex_match(quote_ident(c), email_pattern)})"
+        f"count(*) filter (where {wh.regex_match(wh.quote_ident(c), phone_pattern)}), "
+        f"count(*) filter (where {wh.regex_match(wh.quote_ident(c), email_pattern)})"
         for c in columns
     )
-    counts = wh.first_row(f"select {aggregates} from {quote_table(table)}")
+    counts = wh.first_row(f"select {aggregates} from {wh.quote_table(table)}")
     hits = []
     for i, column in enumerate(columns):
         phones, emails = int(counts[2 * i]), int(counts[2 * i + 1])
         if phones or emails:
             where = (
-                f"{wh.regex_match(quote_ident(column), phone_pattern)} "
-                f"or {wh.regex_match(quote_ident(column), email_pattern)}"
+                f"{wh.regex_match(wh.quote_ident(column), phone_pattern)} "
+                f"or {wh.regex_match(wh.quote_ident(column), email_pattern)}"
             )
             found = wh.masked_samples(table, where, column, samples)
             hits.append(PiiHit(table, column, phones, emails, tuple(found)))

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -122,6 +122,7 @@ class EngineBuild:
     engine: str
     seconds: dict[str, float]
     tables: dict[str, list[dict]]
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def run(cmd: list[str], env: dict[str, str], label: str) -> float:
@@ -187,6 +188,38 @@ def read_spark(state_dir: Path) -> dict[str, list[dict]]:
     return tables
 
 
+# raw tables split into a table file and part files `<source>/<table>/*.parquet` (the raw contract's appending
+# loaders): every engine must read the parts (DuckDB staging in place, load_raw on Spark and PostgreSQL),
+# combining them by column name. The task part has its columns in another order and lacks the optional
+# `dialed_number` (null in its rows); the email events are split in three.
+PART_FILES = {
+    "crm/task": {"parts": 1, "share": 0.2, "drop": ["dialed_number"], "reverse": True},
+    "engagement/email_events": {"parts": 2, "share": 0.3, "drop": [], "reverse": False},
+}
+
+
+def split_into_part_files(raw_dir: Path) -> dict[str, int]:
+    """Move the last `share` of each PART_FILES table's rows into part files; returns rows per table."""
+    import pyarrow.parquet as pq
+
+    rows = {}
+    for table, how in PART_FILES.items():
+        path = raw_dir / f"{table}.parquet"
+        data = pq.read_table(path)
+        rows[table] = data.num_rows
+        keep = data.num_rows - int(data.num_rows * how["share"])
+        pq.write_table(data.slice(0, keep), path)
+        rest = data.slice(keep)
+        step = math.ceil(rest.num_rows / how["parts"])
+        for number in range(how["parts"]):
+            part = rest.slice(number * step, step).drop_columns(how["drop"])
+            if how["reverse"]:
+                part = part.select(list(reversed(part.column_names)))
+            (raw_dir / table).mkdir(exist_ok=True)
+            pq.write_table(part, raw_dir / table / f"part_{number + 1:04d}.parquet")
+    return rows
+
+
 @pytest.fixture(scope="module")
 def engine_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("engine_data")
@@ -210,6 +243,7 @@ def engine_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         cwd=PROJECT_ROOT,
         capture_output=True,
     )
+    (root / "part_file_rows.json").write_text(json.dumps(split_into_part_files(raw_dir)))
     return raw_dir, root
 
 
@@ -300,7 +334,7 @@ def spark_build(engine_data: tuple[Path, Path], timings: dict) -> EngineBuild:
         "dbt_build": run(dbt_command(["build", "--target", "spark"], work), env, "spark build"),
     }
     timings["spark"] = seconds
-    return EngineBuild("spark", seconds, read_spark(state_dir))
+    return EngineBuild("spark", seconds, read_spark(state_dir), {"SPARK_STATE_DIR": str(state_dir)})
 
 
 def sort_key(row: dict) -> tuple:
@@ -389,9 +423,45 @@ def test_demo_builds_are_not_empty(duckdb_build: EngineBuild) -> None:
     assert not empty, f"marts without rows at {ENGINE_ACCOUNTS} accounts: {empty}"
 
 
+GATE_BUILD_TIME = dt.datetime(2026, 12, 31)  # one instant for every gate run, so freshness ages compare
+
+
+def gate_verdicts(outcomes: list[dict]) -> dict[tuple, tuple]:
+    """Each check's verdict and observed text (counts, rates), keyed by suite, check and column."""
+    return {(o["suite"], o["check"], o["column"]): (o["passed"], o["observed"]) for o in outcomes}
+
+
+def gate_differences(expected: dict[tuple, tuple], actual: dict[tuple, tuple]) -> dict[tuple, tuple]:
+    return {
+        k: (expected.get(k), actual.get(k))
+        for k in expected.keys() | actual.keys()
+        if expected.get(k) != actual.get(k)
+    }
+
+
+@pytest.fixture(scope="module")
+def duckdb_gate(engine_data: tuple[Path, Path], duckdb_build: EngineBuild) -> dict[tuple, tuple]:
+    """The gate on the DuckDB build: the verdicts the server engines' gates must reach."""
+    from revops.quality.config import load_config
+    from revops.quality.context import DEFAULT_CONTEXT
+    from revops.quality.gate import outcome_dict, run_gate
+
+    root = engine_data[1]
+    result = run_gate(
+        load_config(),
+        root / "duckdb" / "warehouse.duckdb",
+        root / "quality_duckdb",
+        DEFAULT_CONTEXT,
+        GATE_BUILD_TIME,
+    )
+    verdicts = gate_verdicts([outcome_dict(o) for o in result.outcomes])
+    assert len(verdicts) > 100
+    return verdicts
+
+
 def test_quality_gate_pushed_down_to_postgres(
     engine_data: tuple[Path, Path],
-    duckdb_build: EngineBuild,
+    duckdb_gate: dict[tuple, tuple],
     postgres_build: EngineBuild,
     postgres_env: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
@@ -404,38 +474,65 @@ def test_quality_gate_pushed_down_to_postgres(
     from revops.quality.server import PostgresSettings
 
     root = engine_data[1]
-    build_time = dt.datetime(2026, 12, 31)  # one instant for both runs, so freshness ages compare
-    config = load_config()
-    on_duckdb = run_gate(
-        config, root / "duckdb" / "warehouse.duckdb", root / "quality_duckdb", DEFAULT_CONTEXT, build_time
-    )
     for name, value in postgres_env.items():
         monkeypatch.setenv(name, value)
     on_postgres = run_gate(
-        config,
+        load_config(),
         Path("unused.duckdb"),
         root / "quality_postgres",
         DEFAULT_CONTEXT,
-        build_time,
-        postgres=PostgresSettings.from_env(),
+        GATE_BUILD_TIME,
+        server=PostgresSettings.from_env(),
     )
-
-    def verdicts(result: object) -> dict[tuple, tuple]:
-        return {
-            (o["suite"], o["check"], o["column"]): (o["passed"], o["observed"])
-            for o in map(outcome_dict, result.outcomes)
-        }
-
-    expected, actual = verdicts(on_duckdb), verdicts(on_postgres)
-    assert len(expected) > 100
-    differing = {
-        k: (expected.get(k), actual.get(k))
-        for k in expected.keys() | actual.keys()
-        if expected.get(k) != actual.get(k)
-    }
+    outcomes = [outcome_dict(o) for o in on_postgres.outcomes]
+    differing = gate_differences(duckdb_gate, gate_verdicts(outcomes))
     assert not differing, f"the gate on PostgreSQL differs from DuckDB's: {list(differing.items())[:10]}"
     # row-level suites were validated in the database (the GX SQL datasource `engine`), not on frames
     row_results = [
         path for o in on_postgres.outcomes if o.check.startswith("unique") for path in o.validation_results
     ]
     assert row_results and all("/engine-rows." in path for path in row_results), row_results[:3]
+
+
+def test_quality_gate_pushed_down_to_spark(
+    engine_data: tuple[Path, Path], duckdb_gate: dict[tuple, tuple], spark_build: EngineBuild
+) -> None:
+    """`python -m revops.quality --target spark` on the Spark demo build (after dbt, in its own process:
+    embedded Derby takes one JVM at a time) runs the suites in Spark (GX Spark datasource, Spark SQL) and
+    reaches the same verdicts, with the same observed counts and rates, as the gate on DuckDB."""
+    root = engine_data[1]
+    results = root / "quality_spark"
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), **spark_build.env}
+    command = [sys.executable, "-m", "revops.quality", "--target", "spark", "--results", str(results)]
+    command += ["--build-time", GATE_BUILD_TIME.isoformat()]
+    started = time.monotonic()
+    gate = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    spark_build.seconds["quality_gate"] = time.monotonic() - started
+    payload = json.loads((results / "results.json").read_text())
+    assert gate.returncode == (0 if payload["passed"] else 1), gate.stderr[-4000:]
+    assert payload["warehouse"].startswith("spark:") and "state/warehouse" in payload["warehouse"]
+    differing = gate_differences(duckdb_gate, gate_verdicts(payload["outcomes"]))
+    assert not differing, f"the gate on Spark differs from DuckDB's: {list(differing.items())[:10]}"
+    # row-level suites were validated in Spark (the GX Spark datasource `engine`), not on pandas frames
+    row_results = [
+        path
+        for o in payload["outcomes"]
+        if o["check"].startswith("unique")
+        for path in o["validation_results"]
+    ]
+    assert row_results and all("/engine-rows." in path for path in row_results), row_results[:3]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
+def test_raw_part_files_read(
+    engine: str, request: pytest.FixtureRequest, engine_data: tuple[Path, Path]
+) -> None:
+    """Every engine reads the raw tables' part files with the table file: the raw rows it counts
+    (audit_staging_row_counts) are the generator's rows before the split into part files."""
+    build: EngineBuild = request.getfixturevalue(f"{engine}_build")
+    generated = json.loads((engine_data[1] / "part_file_rows.json").read_text())
+    counted = {
+        f"{r['source_name']}/{r['table_name']}": r["raw_rows"]
+        for r in build.tables["audit_staging_row_counts"]
+    }
+    assert {table: counted.get(table) for table in generated} == generated
