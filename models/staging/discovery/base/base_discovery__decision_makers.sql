@@ -4,6 +4,11 @@ with raw_decision_makers as (
     select * from {{ source('discovery', 'decision_makers') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('discovery', 'decision_makers'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('decision_maker_id') }} as decision_maker_id,
@@ -15,16 +20,17 @@ renamed as (
         {{ phone_e164('mobile_phone') }} as mobile_phone_e164,
         {{ phone_extension('mobile_phone') }} as mobile_phone_extension,
         {{ phone_is_valid('mobile_phone') }} as is_mobile_phone_valid,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         lower({{ nonblank_string('raw_decision_makers.source') }}) as source,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('raw_decision_makers') }} as row_fingerprint,
         {{ row_as_json('raw_decision_makers') }} as raw_record
     {{ passthrough_columns('discovery', 'decision_makers') }}
     from raw_decision_makers
+    left join email_addresses on raw_decision_makers.email = email_addresses.lookup_value
 ),
 
 classified as (

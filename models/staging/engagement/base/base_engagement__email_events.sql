@@ -3,14 +3,19 @@ with source as (
     select * from {{ source('engagement', 'email_events') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('engagement', 'email_events'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('event_id') }} as event_id,
         {{ nonblank_string('email') }} as email_raw,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ nonblank_string('campaign_id') }} as campaign_id,
         lower({{ nonblank_string('event_type') }}) as event_type,
         {{ to_utc_timestamp('occurred_at') }} as occurred_at,
@@ -18,6 +23,7 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'email_events') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
 classified as (
