@@ -57,11 +57,15 @@ renamed as (
     left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case when lead_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'lead_id', 'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -108,9 +112,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by lead_id
-        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'lead') }}
-from classified
+from versions

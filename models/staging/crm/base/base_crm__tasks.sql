@@ -35,11 +35,15 @@ renamed as (
     from source
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case when task_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'task_id', 'created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -64,9 +68,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by task_id
-        order by created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'task') }}
-from classified
+from versions

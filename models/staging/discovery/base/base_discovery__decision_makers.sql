@@ -33,7 +33,7 @@ renamed as (
     left join email_addresses on raw_decision_makers.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -41,6 +41,10 @@ classified as (
             when location_id is null then 'missing location_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'decision_maker_id', 'last_verified_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -62,8 +66,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by decision_maker_id order by last_verified_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('discovery', 'decision_makers') }}
-from classified
+from versions

@@ -36,7 +36,7 @@ renamed as (
     left join company_domains on source.company_domain = company_domains.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -44,6 +44,10 @@ classified as (
             when clicked_at is null then 'unparseable clicked_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'click_id', 'clicked_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -62,8 +66,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by click_id order by clicked_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'ad_clicks') }}
-from classified
+from versions

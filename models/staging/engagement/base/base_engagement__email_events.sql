@@ -26,7 +26,7 @@ renamed as (
     left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -35,6 +35,10 @@ classified as (
             when occurred_at is null then 'unparseable occurred_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'event_id', 'occurred_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -50,8 +54,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by event_id order by occurred_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'email_events') }}
-from classified
+from versions

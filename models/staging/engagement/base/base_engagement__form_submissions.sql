@@ -37,7 +37,7 @@ renamed as (
     left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -45,6 +45,10 @@ classified as (
             when submitted_at is null then 'unparseable submitted_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'submission_id', 'submitted_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -71,8 +75,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by submission_id order by submitted_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'form_submissions') }}
-from classified
+from versions

@@ -38,7 +38,7 @@ renamed as (
     left join company_domains on source.company_domain = company_domains.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -46,6 +46,10 @@ classified as (
             when started_at is null then 'unparseable started_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'session_id', 'started_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -66,8 +70,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by session_id order by started_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'web_sessions') }}
-from classified
+from versions

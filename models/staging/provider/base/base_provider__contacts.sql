@@ -40,7 +40,7 @@ renamed as (
     left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -48,6 +48,10 @@ classified as (
             when provider_company_id is null then 'missing provider_company_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions('classified', 'provider_contact_id', 'last_verified_at desc nulls last, row_fingerprint desc') }}
 )
 
 select
@@ -77,8 +81,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by provider_contact_id order by last_verified_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('provider', 'contacts') }}
-from classified
+from versions
