@@ -1,15 +1,27 @@
 {#-
-  ranked_versions(relation, id_column, order_by): a select of every row of `relation` (a CTE of the base
-  model) with `version_rank`, its row_number among the rows of the same `id_column` in `order_by` order
-  (1 = the version staging keeps; rows without an id are ranked among themselves, as `partition by` does).
+  ranked_versions(relation, id_column, order_by, skip_single_versions=false): a select of every row of
+  `relation` (a CTE of the base model) with `version_rank`, its row_number among the rows of the same
+  `id_column` in `order_by` order (1 = the version staging keeps; rows without an id are ranked among
+  themselves, as `partition by` does).
 
-  default__: one row_number() over every row. duckdb__: the same numbers, but only the ids that have more
-  than one row go through the window (its partitioning and sorting is most of a base table's cost, and most
-  ids have a single version); the others get 1 directly. `relation` is read three times there, so define
-  it as `<name> as {{ not_materialized() }} (...)`: DuckDB would otherwise store the whole CTE first.
+  By default one row_number() over every row. With skip_single_versions on DuckDB: the same numbers, but
+  only the ids that have more than one row go through the window, the others get 1 directly. `relation`
+  is then read three times, so define it as `<name> as {{ not_materialized() }} (...)` (DuckDB would
+  otherwise store the whole CTE first); each read evaluates the relation's per-row expressions again for
+  the rows it keeps after the id semi-join, so it pays only where those are cheap next to the window: the
+  event tables at 100k accounts (email events, web sessions, provider contacts: about 25-40% of the
+  model), not the CRM tables with their name/phone/address keys computed per row (1.5-2x slower there).
 -#}
-{% macro ranked_versions(relation, id_column, order_by) -%}
-  {{ return(adapter.dispatch('ranked_versions', 'revops')(relation, id_column, order_by)) }}
+{% macro ranked_versions(relation, id_column, order_by, skip_single_versions=false) -%}
+  {%- if skip_single_versions -%}
+    {{ return(adapter.dispatch('ranked_versions_skipping_single', 'revops')(relation, id_column, order_by)) }}
+  {%- else -%}
+    {{ return(default__ranked_versions(relation, id_column, order_by)) }}
+  {%- endif -%}
+{%- endmacro %}
+
+{% macro default__ranked_versions_skipping_single(relation, id_column, order_by) -%}
+  {{ return(default__ranked_versions(relation, id_column, order_by)) }}
 {%- endmacro %}
 
 {% macro default__ranked_versions(relation, id_column, order_by) -%}
@@ -19,7 +31,7 @@ select
 from {{ relation }}
 {%- endmacro %}
 
-{% macro duckdb__ranked_versions(relation, id_column, order_by) -%}
+{% macro duckdb__ranked_versions_skipping_single(relation, id_column, order_by) -%}
 {%- set multi_version_ids -%}
     select versioned.{{ id_column }}
     from {{ relation }} as versioned

@@ -17,7 +17,7 @@ renamed as (
     from source
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case

@@ -57,7 +57,7 @@ renamed as (
     left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case when lead_id is null then 'missing id' end as quarantine_reason

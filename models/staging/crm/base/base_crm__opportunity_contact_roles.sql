@@ -17,7 +17,7 @@ renamed as (
     from source
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case when opportunity_contact_role_id is null then 'missing id' end as quarantine_reason

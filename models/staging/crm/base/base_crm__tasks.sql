@@ -35,7 +35,7 @@ renamed as (
     from source
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case when task_id is null then 'missing id' end as quarantine_reason

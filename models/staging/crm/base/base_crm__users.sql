@@ -20,7 +20,7 @@ renamed as (
     from source
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case when user_id is null then 'missing id' end as quarantine_reason

@@ -31,7 +31,7 @@ renamed as (
     from source
 ),
 
-classified as {{ not_materialized() }} (
+classified as (
     select
         *,
         case when provider_company_id is null then 'missing id' end as quarantine_reason
