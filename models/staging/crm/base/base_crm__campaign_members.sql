@@ -35,7 +35,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'campaign_member_id', 'created_at desc nulls last, first_responded_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'campaign_member_id',
+        'created_at desc nulls last, first_responded_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -28,7 +28,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'lead_history_id', 'created_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'lead_history_id',
+        'created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -65,7 +65,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'lead_id', 'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'lead_id',
+        'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -37,7 +37,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'opportunity_id', 'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'opportunity_id',
+        'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -25,7 +25,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'opportunity_contact_role_id', 'created_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'opportunity_contact_role_id',
+        'created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -28,7 +28,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'opportunity_history_id', 'created_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'opportunity_history_id',
+        'created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

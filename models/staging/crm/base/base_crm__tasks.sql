@@ -43,7 +43,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'task_id', 'created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'task_id',
+        'created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

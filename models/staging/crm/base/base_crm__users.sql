@@ -28,7 +28,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'user_id', 'is_active desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'user_id',
+        'is_active desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 -- users carry no timestamp: an active version is preferred, then the raw row's fingerprint breaks ties

@@ -44,7 +44,12 @@ classified as {{ not_materialized() }} (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'decision_maker_id', 'last_verified_at desc nulls last, row_fingerprint desc', skip_single_versions=true) }}
+    {{ ranked_versions(
+        'classified',
+        'decision_maker_id',
+        'last_verified_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select

@@ -43,7 +43,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'location_id', 'last_verified_at desc nulls last, first_seen_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'location_id',
+        'last_verified_at desc nulls last, first_seen_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select

@@ -47,7 +47,12 @@ classified as {{ not_materialized() }} (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'click_id', 'clicked_at desc nulls last, row_fingerprint desc', skip_single_versions=true) }}
+    {{ ranked_versions(
+        'classified',
+        'click_id',
+        'clicked_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select

@@ -38,7 +38,12 @@ classified as {{ not_materialized() }} (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'event_id', 'occurred_at desc nulls last, row_fingerprint desc', skip_single_versions=true) }}
+    {{ ranked_versions(
+        'classified',
+        'event_id',
+        'occurred_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select

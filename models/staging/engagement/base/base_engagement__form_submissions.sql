@@ -48,7 +48,12 @@ classified as {{ not_materialized() }} (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'submission_id', 'submitted_at desc nulls last, row_fingerprint desc', skip_single_versions=true) }}
+    {{ ranked_versions(
+        'classified',
+        'submission_id',
+        'submitted_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select

@@ -49,7 +49,12 @@ classified as {{ not_materialized() }} (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'session_id', 'started_at desc nulls last, row_fingerprint desc', skip_single_versions=true) }}
+    {{ ranked_versions(
+        'classified',
+        'session_id',
+        'started_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select

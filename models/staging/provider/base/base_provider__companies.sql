@@ -39,7 +39,11 @@ classified as (
 ),
 
 versions as (
-    {{ ranked_versions('classified', 'provider_company_id', 'last_verified_at desc nulls last, row_fingerprint desc') }}
+    {{ ranked_versions(
+        'classified',
+        'provider_company_id',
+        'last_verified_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
