@@ -9,19 +9,19 @@
   is then read three times, so define it as `<name> as {{ not_materialized() }} (...)` (DuckDB would
   otherwise store the whole CTE first); each read evaluates the relation's per-row expressions again for
   the rows it keeps after the id semi-join, so it pays only where those are cheap next to the window: the
-  event tables at 100k accounts (email events, web sessions, provider contacts: about 25-40% of the
-  model), not the CRM tables with their name/phone/address keys computed per row (1.5-2x slower there).
+  event tables (web sessions at 100k accounts: the window was 3.1 s of 4.1 s, about half of it saved), not
+  the CRM tables with their name/phone/address keys computed per row (1.5-2x slower there).
 -#}
 {% macro ranked_versions(relation, id_column, order_by, skip_single_versions=false) -%}
   {%- if skip_single_versions -%}
     {{ return(adapter.dispatch('ranked_versions_skipping_single', 'revops')(relation, id_column, order_by)) }}
   {%- else -%}
-    {{ return(default__ranked_versions(relation, id_column, order_by)) }}
+    {{ return(adapter.dispatch('ranked_versions', 'revops')(relation, id_column, order_by)) }}
   {%- endif -%}
 {%- endmacro %}
 
 {% macro default__ranked_versions_skipping_single(relation, id_column, order_by) -%}
-  {{ return(default__ranked_versions(relation, id_column, order_by)) }}
+  {{ return(adapter.dispatch('ranked_versions', 'revops')(relation, id_column, order_by)) }}
 {%- endmacro %}
 
 {% macro default__ranked_versions(relation, id_column, order_by) -%}
