@@ -13,35 +13,37 @@ engagement_points as (
     select * from {{ ref('funnel_engagement_points') }}
 ),
 
-{# the most specific rule wins: a rule for the form type or page category before the `*` rule #}
-ranked_points as (
+{#
+  the most specific rule wins: a rule for the form type or page category before the `*` rule; the seed has one
+  rule per (engagement_type, engagement_detail), so two lookups replace ranking every matching rule
+#}
+scored_engagements as (
     select
         engagements.engagement_key,
         engagements.person_id,
         engagements.engaged_at,
         engagements.engagement_type,
         engagements.form_type,
-        engagement_points.points_category,
-        engagement_points.points,
-        row_number() over (
-            partition by engagements.engagement_key
-            order by case when engagement_points.engagement_detail = '*' then 1 else 0 end
-        ) as rule_rank
+        case
+            when detail_rules.engagement_type is not null then detail_rules.points_category
+            else any_detail_rules.points_category
+        end as points_category,
+        case
+            when detail_rules.engagement_type is not null then detail_rules.points
+            else any_detail_rules.points
+        end as points
     from engagements
-    inner join engagement_points
+    left join engagement_points as detail_rules
         on
-            engagements.engagement_type = engagement_points.engagement_type
-            and (
-                engagement_points.engagement_detail = '*'
-                or engagement_points.engagement_detail
-                = coalesce(engagements.form_type, engagements.page_category)
-            )
-    where engagements.person_id is not null
-),
-
-scored_engagements as (
-    select * from ranked_points
-    where rule_rank = 1
+            engagements.engagement_type = detail_rules.engagement_type
+            and coalesce(engagements.form_type, engagements.page_category) = detail_rules.engagement_detail
+    left join engagement_points as any_detail_rules
+        on
+            engagements.engagement_type = any_detail_rules.engagement_type
+            and any_detail_rules.engagement_detail = '*'
+    where
+        engagements.person_id is not null
+        and (detail_rules.engagement_type is not null or any_detail_rules.engagement_type is not null)
 ),
 
 {# every earlier engagement (the event itself included) still inside the window, with its decayed points #}

@@ -41,6 +41,14 @@ classified as (
         *,
         case when account_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'account_id',
+        'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -72,9 +80,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by account_id
-        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'account') }}
-from classified
+from versions

@@ -32,6 +32,14 @@ classified as (
             when lead_id is null and contact_id is null then 'missing lead_id and contact_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'campaign_member_id',
+        'created_at desc nulls last, first_responded_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -47,9 +55,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by campaign_member_id
-        order by created_at desc nulls last, first_responded_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'campaign_member') }}
-from classified
+from versions

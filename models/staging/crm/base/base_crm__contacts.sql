@@ -3,6 +3,11 @@ with source as (
     select * from {{ source('crm', 'contact') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('crm', 'contact'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('id') }} as contact_id,
@@ -11,10 +16,10 @@ renamed as (
         {{ person_name_clean('last_name') }} as last_name,
         {{ person_name_key("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") }} as full_name_key,
         {{ nonblank_string('title') }} as title,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ nonblank_string('phone') }} as phone_raw,
         {{ phone_e164('phone') }} as phone_e164,
         {{ phone_extension('phone') }} as phone_extension,
@@ -32,6 +37,7 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('crm', 'contact') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
 classified as (
@@ -39,6 +45,14 @@ classified as (
         *,
         case when contact_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'contact_id',
+        'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -68,9 +82,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by contact_id
-        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'contact') }}
-from classified
+from versions

@@ -25,6 +25,14 @@ classified as (
             when lead_id is null then 'missing lead_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'lead_history_id',
+        'created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -37,8 +45,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by lead_history_id order by created_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'lead_history') }}
-from classified
+from versions

@@ -34,6 +34,14 @@ classified as (
         *,
         case when opportunity_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'opportunity_id',
+        'last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -56,9 +64,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by opportunity_id
-        order by last_modified_at desc nulls last, created_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'opportunity') }}
-from classified
+from versions

@@ -40,6 +40,14 @@ classified as (
         *,
         case when task_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'task_id',
+        'created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -64,9 +72,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by task_id
-        order by created_at desc nulls last, activity_date desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'task') }}
-from classified
+from versions

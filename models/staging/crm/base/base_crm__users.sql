@@ -25,6 +25,14 @@ classified as (
         *,
         case when user_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'user_id',
+        'is_active desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 -- users carry no timestamp: an active version is preferred, then the raw row's fingerprint breaks ties
@@ -41,8 +49,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by user_id order by is_active desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('crm', 'user') }}
-from classified
+from versions

@@ -4,6 +4,11 @@ with raw_decision_makers as (
     select * from {{ source('discovery', 'decision_makers') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('discovery', 'decision_makers'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('decision_maker_id') }} as decision_maker_id,
@@ -15,19 +20,20 @@ renamed as (
         {{ phone_e164('mobile_phone') }} as mobile_phone_e164,
         {{ phone_extension('mobile_phone') }} as mobile_phone_extension,
         {{ phone_is_valid('mobile_phone') }} as is_mobile_phone_valid,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         lower({{ nonblank_string('raw_decision_makers.source') }}) as source,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('raw_decision_makers') }} as row_fingerprint,
         {{ row_as_json('raw_decision_makers') }} as raw_record
     {{ passthrough_columns('discovery', 'decision_makers') }}
     from raw_decision_makers
+    left join email_addresses on raw_decision_makers.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -35,6 +41,15 @@ classified as (
             when location_id is null then 'missing location_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'decision_maker_id',
+        'last_verified_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -56,8 +71,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by decision_maker_id order by last_verified_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('discovery', 'decision_makers') }}
-from classified
+from versions

@@ -3,6 +3,17 @@ with source as (
     select * from {{ source('engagement', 'ad_clicks') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('engagement', 'ad_clicks'), 'email') }}
+),
+
+company_domains as (
+    {{ value_lookup(source('engagement', 'ad_clicks'), 'company_domain', [
+        [registrable_domain('company_domain'), 'registrable_company_domain'],
+    ]) }}
+),
+
 renamed as (
     select
         {{ nonblank_string('click_id') }} as click_id,
@@ -11,19 +22,21 @@ renamed as (
         lower({{ nonblank_string('utm_source') }}) as utm_source,
         lower({{ nonblank_string('utm_medium') }}) as utm_medium,
         lower({{ nonblank_string('utm_campaign') }}) as utm_campaign,
-        {{ registrable_domain('company_domain') }} as company_domain,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        company_domains.registrable_company_domain as company_domain,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ to_utc_timestamp('clicked_at') }} as clicked_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'ad_clicks') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
+    left join company_domains on source.company_domain = company_domains.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -31,6 +44,15 @@ classified as (
             when clicked_at is null then 'unparseable clicked_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'click_id',
+        'clicked_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -49,8 +71,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by click_id order by clicked_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'ad_clicks') }}
-from classified
+from versions

@@ -3,14 +3,19 @@ with source as (
     select * from {{ source('engagement', 'email_events') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('engagement', 'email_events'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('event_id') }} as event_id,
         {{ nonblank_string('email') }} as email_raw,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ nonblank_string('campaign_id') }} as campaign_id,
         lower({{ nonblank_string('event_type') }}) as event_type,
         {{ to_utc_timestamp('occurred_at') }} as occurred_at,
@@ -18,9 +23,10 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'email_events') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -29,6 +35,15 @@ classified as (
             when occurred_at is null then 'unparseable occurred_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'event_id',
+        'occurred_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -44,8 +59,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by event_id order by occurred_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'email_events') }}
-from classified
+from versions

@@ -3,13 +3,18 @@ with source as (
     select * from {{ source('engagement', 'form_submissions') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('engagement', 'form_submissions'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('submission_id') }} as submission_id,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ person_name_clean('first_name') }} as first_name,
         {{ person_name_clean('last_name') }} as last_name,
         {{ person_name_key("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") }} as full_name_key,
@@ -29,9 +34,10 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'form_submissions') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -39,6 +45,15 @@ classified as (
             when submitted_at is null then 'unparseable submitted_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'submission_id',
+        'submitted_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -65,8 +80,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by submission_id order by submitted_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'form_submissions') }}
-from classified
+from versions

@@ -3,15 +3,26 @@ with source as (
     select * from {{ source('engagement', 'web_sessions') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('engagement', 'web_sessions'), 'email') }}
+),
+
+company_domains as (
+    {{ value_lookup(source('engagement', 'web_sessions'), 'company_domain', [
+        [registrable_domain('company_domain'), 'registrable_company_domain'],
+    ]) }}
+),
+
 renamed as (
     select
         {{ nonblank_string('session_id') }} as session_id,
         {{ nonblank_string('anonymous_id') }} as anonymous_id,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
-        {{ registrable_domain('company_domain') }} as company_domain,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
+        company_domains.registrable_company_domain as company_domain,
         {{ nonblank_string('landing_page') }} as landing_page,
         lower({{ nonblank_string('page_category') }}) as page_category,
         {{ to_number('pages_viewed', 'integer') }} as pages_viewed,
@@ -23,9 +34,11 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('engagement', 'web_sessions') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
+    left join company_domains on source.company_domain = company_domains.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -33,6 +46,15 @@ classified as (
             when started_at is null then 'unparseable started_at'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'session_id',
+        'started_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -53,8 +75,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by session_id order by started_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('engagement', 'web_sessions') }}
-from classified
+from versions

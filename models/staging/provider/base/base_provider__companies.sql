@@ -36,6 +36,14 @@ classified as (
         *,
         case when provider_company_id is null then 'missing id' end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'provider_company_id',
+        'last_verified_at desc nulls last, row_fingerprint desc',
+    ) }}
 )
 
 select
@@ -62,8 +70,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by provider_company_id order by last_verified_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('provider', 'companies') }}
-from classified
+from versions

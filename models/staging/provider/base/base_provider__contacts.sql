@@ -3,6 +3,11 @@ with source as (
     select * from {{ source('provider', 'contacts') }}
 ),
 
+{# every distinct address normalised once (not once per raw row); joined back on the raw value #}
+email_addresses as (
+    {{ email_address_lookup(source('provider', 'contacts'), 'email') }}
+),
+
 renamed as (
     select
         {{ nonblank_string('provider_contact_id') }} as provider_contact_id,
@@ -13,10 +18,10 @@ renamed as (
         {{ nonblank_string('title') }} as title,
         lower({{ nonblank_string('seniority') }}) as seniority,
         {{ nonblank_string('department') }} as department,
-        {{ email_normalized('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ is_free_email_domain(email_domain('email')) }} as is_free_email,
-        {{ email_is_valid('email') }} as is_email_valid,
+        email_addresses.normalized_email as email,
+        email_addresses.normalized_email_domain as email_domain,
+        email_addresses.normalized_is_free_email as is_free_email,
+        email_addresses.normalized_is_email_valid as is_email_valid,
         {{ nonblank_string('direct_dial') }} as direct_dial_raw,
         {{ phone_e164('direct_dial') }} as direct_dial_e164,
         {{ phone_extension('direct_dial') }} as direct_dial_extension,
@@ -32,9 +37,10 @@ renamed as (
         {{ row_as_json('source') }} as raw_record
     {{ passthrough_columns('provider', 'contacts') }}
     from source
+    left join email_addresses on source.email = email_addresses.lookup_value
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
     select
         *,
         case
@@ -42,6 +48,15 @@ classified as (
             when provider_company_id is null then 'missing provider_company_id'
         end as quarantine_reason
     from renamed
+),
+
+versions as (
+    {{ ranked_versions(
+        'classified',
+        'provider_contact_id',
+        'last_verified_at desc nulls last, row_fingerprint desc',
+        skip_single_versions=true,
+    ) }}
 )
 
 select
@@ -71,8 +86,6 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then raw_record end as raw_record,
     quarantine_reason,
-    row_number() over (
-        partition by provider_contact_id order by last_verified_at desc nulls last, row_fingerprint desc
-    ) as version_rank
+    version_rank
 {{ passthrough_columns('provider', 'contacts') }}
-from classified
+from versions
