@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 import yaml
@@ -82,13 +82,74 @@ class _Cursor:
         return cursor
 
 
-class PostgresWarehouse:
+class _ServerWarehouse:
+    """What the gate reads the same way on every server engine: counts, aggregates and masked samples in the
+    engine's SQL (`_rows`, quoting, `regex_operator`, `string_literal` and `text_type` come from the engine
+    class); `pushdown` tells the gate to validate row-level suites in the engine through GX."""
+
+    pushdown = True
+    engine = "the engine"
+    regex_operator = "~"
+    text_type = "text"
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def quote_ident(name: str) -> str:
+        return quote_ident(name)
+
+    @staticmethod
+    def quote_table(table: str) -> str:
+        return quote_table(table)
+
+    @staticmethod
+    def string_literal(value: str) -> str:
+        return sql_string(value)
+
+    # ---- rows ----------------------------------------------------------------------------------------------
+    def row_count(self, table: str) -> int:
+        return int(self._rows(f"select count(*) from {self.quote_table(table)}")[0][0])
+
+    def batches(self, *args: object, **kwargs: object) -> Iterator[pd.DataFrame]:
+        raise NotImplementedError(f"row-level suites run in {self.engine} (pushdown), not on fetched batches")
+
+    def regex_match(self, column_sql: str, pattern: str) -> str:
+        return f"({column_sql} {self.regex_operator} {self.string_literal(pattern)})"
+
+    def masked_samples(self, table: str, where_sql: str, column: str, limit: int) -> list[str]:
+        rows = self._rows(
+            f"select distinct cast({self.quote_ident(column)} as {self.text_type}) "
+            f"from {self.quote_table(table)} where {where_sql} limit {int(limit)}"
+        )
+        return sorted(mask_value(str(r[0])) for r in rows)
+
+    # ---- aggregates ----------------------------------------------------------------------------------------
+    def scalar(self, sql: str) -> float | None:
+        value = self._rows(sql)[0][0]
+        return None if value is None else float(value)
+
+    def pairs(self, sql: str) -> dict[str, float | None]:
+        return {str(k): (None if v is None else float(v)) for k, v in self._rows(sql)}
+
+    def first_row(self, sql: str) -> tuple:
+        return self._rows(sql)[0]
+
+
+class PostgresWarehouse(_ServerWarehouse):
     """The gate's reads (same methods as `Warehouse`) on a PostgreSQL database; `pushdown` tells the gate
     to validate row-level suites in the database through GX's SQL datasource."""
 
-    pushdown = True
-    quote_ident = staticmethod(quote_ident)
-    quote_table = staticmethod(quote_table)
+    engine = "PostgreSQL"
 
     def __init__(self, settings: PostgresSettings) -> None:
         import psycopg2
@@ -108,12 +169,6 @@ class PostgresWarehouse:
 
     def close(self) -> None:
         self.connection.close()
-
-    def __enter__(self) -> PostgresWarehouse:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
         return self.con.execute(sql, params).fetchall()
@@ -150,34 +205,6 @@ class PostgresWarehouse:
     def empty_frame(self, table: str) -> pd.DataFrame:
         cursor = self.con.execute(f"select * from {quote_table(table)} limit 0")
         return pd.DataFrame(columns=[d[0] for d in cursor.description])
-
-    # ---- rows ----------------------------------------------------------------------------------------------
-    def row_count(self, table: str) -> int:
-        return int(self._rows(f"select count(*) from {quote_table(table)}")[0][0])
-
-    def batches(self, *args: object, **kwargs: object) -> Iterator[pd.DataFrame]:
-        raise NotImplementedError("row-level suites run in PostgreSQL (pushdown), not on fetched batches")
-
-    def regex_match(self, column_sql: str, pattern: str) -> str:
-        return f"({column_sql} ~ {sql_string(pattern)})"
-
-    def masked_samples(self, table: str, where_sql: str, column: str, limit: int) -> list[str]:
-        rows = self._rows(
-            f"select distinct cast({quote_ident(column)} as text) from {quote_table(table)} "
-            f"where {where_sql} limit {int(limit)}"
-        )
-        return sorted(mask_value(str(r[0])) for r in rows)
-
-    # ---- aggregates ----------------------------------------------------------------------------------------
-    def scalar(self, sql: str) -> float | None:
-        value = self._rows(sql)[0][0]
-        return None if value is None else float(value)
-
-    def pairs(self, sql: str) -> dict[str, float | None]:
-        return {str(k): (None if v is None else float(v)) for k, v in self._rows(sql)}
-
-    def first_row(self, sql: str) -> tuple:
-        return self._rows(sql)[0]
 
 
 # ---------------------------------------------------------------------------------------------------- Spark
@@ -230,12 +257,14 @@ class SparkSettings:
         return f"spark:{self.warehouse_dir}"
 
 
-class SparkWarehouse:
+class SparkWarehouse(_ServerWarehouse):
     """The gate's reads (same methods as `Warehouse`) in a local Spark session on the dbt `spark` target's
     metastore; `pushdown` tells the gate to validate row-level suites with GX's Spark datasource on a
     dataframe of each table (Spark does the counting)."""
 
-    pushdown = True
+    engine = "Spark"
+    regex_operator = "rlike"
+    text_type = "string"
 
     def __init__(self, settings: SparkSettings) -> None:
         from pyspark.sql import SparkSession
@@ -255,13 +284,9 @@ class SparkWarehouse:
     def close(self) -> None:
         self.spark.stop()
 
-    def __enter__(self) -> SparkWarehouse:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _rows(self, sql: str) -> list[tuple]:
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
+        if params:
+            raise ValueError("the Spark warehouse takes no query parameters: quote values into the SQL")
         return [tuple(row) for row in self.spark.sql(sql).collect()]
 
     # ---- dialect ------------------------------------------------------------------------------------------
@@ -308,31 +333,3 @@ class SparkWarehouse:
 
     def empty_frame(self, table: str) -> pd.DataFrame:
         return pd.DataFrame(columns=self.spark.table(self.quote_table(table)).columns)
-
-    # ---- rows ----------------------------------------------------------------------------------------------
-    def row_count(self, table: str) -> int:
-        return int(self._rows(f"select count(*) from {self.quote_table(table)}")[0][0])
-
-    def batches(self, *args: object, **kwargs: object) -> Iterator[pd.DataFrame]:
-        raise NotImplementedError("row-level suites run in Spark (pushdown), not on fetched batches")
-
-    def regex_match(self, column_sql: str, pattern: str) -> str:
-        return f"({column_sql} rlike {self.string_literal(pattern)})"
-
-    def masked_samples(self, table: str, where_sql: str, column: str, limit: int) -> list[str]:
-        rows = self._rows(
-            f"select distinct cast({self.quote_ident(column)} as string) from {self.quote_table(table)} "
-            f"where {where_sql} limit {int(limit)}"
-        )
-        return sorted(mask_value(str(r[0])) for r in rows)
-
-    # ---- aggregates ----------------------------------------------------------------------------------------
-    def scalar(self, sql: str) -> float | None:
-        value = self._rows(sql)[0][0]
-        return None if value is None else float(value)
-
-    def pairs(self, sql: str) -> dict[str, float | None]:
-        return {str(k): (None if v is None else float(v)) for k, v in self._rows(sql)}
-
-    def first_row(self, sql: str) -> tuple:
-        return self._rows(sql)[0]
