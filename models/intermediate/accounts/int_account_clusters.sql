@@ -1,97 +1,36 @@
 -- grain: one row per record, with the resolved business (cluster) it belongs to
 {#-
-  Two steps of label propagation (every node starts with its own label and repeatedly takes the smallest
-  label among itself and its neighbours; var('account_cluster_rounds') rounds reach the fixed point on
-  clusters this small, and a singular test checks it):
-  1. record groups: connected components of every accepted link except site-to-site links (two discovery
-     locations linked by the model): a CRM account with its duplicates, children, provider company and
-     locations;
-  2. site links then join groups, except that a group holding a CRM account keeps its own label: two CRM
-     accounts become one business only through evidence about them (a duplicate link, the hierarchy, a
-     shared provider company or location), never through a chain of sites of a brand, where one namesake
-     franchisee would merge two customers. A group without a CRM account joins the CRM group it reaches
-     (the smallest label when it reaches several); groups reaching none form businesses among themselves.
-  Analyst overrides are never site links: a forced match always joins.
+  The second step of clustering: site links (two discovery locations linked by the model) join the record
+  groups of int_account_record_groups, by label propagation over groups (var('account_cluster_rounds')
+  rounds), except that a group holding a CRM account keeps its own label: two CRM accounts become one
+  business only through evidence about them (a duplicate link, the hierarchy, a shared provider company or
+  location), never through a chain of sites of a brand, where one namesake franchisee would merge two
+  customers. A group without a CRM account joins the CRM group it reaches (the smallest label when it
+  reaches several); groups reaching none form businesses among themselves. Analyst overrides are never site
+  links: a forced match always joins. A singular test checks the fixed point.
 -#}
 {%- set rounds = var('account_cluster_rounds') %}
 
-with records as (
-    select
-        record_key,
-        source
-    from {{ ref('int_account_records') }}
+with record_groups as (
+    select * from {{ ref('int_account_record_groups') }}
 ),
 
 links as (
     select * from {{ ref('int_account_match_edges') }}
 ),
 
-classified_links as (
-    select
-        links.left_record_key,
-        links.right_record_key,
-        coalesce(
-            left_records.source = 'discovery' and right_records.source = 'discovery' and links.match_method <> 'manual',
-            false
-        ) as is_site_link
-    from links
-    inner join records as left_records on links.left_record_key = left_records.record_key
-    inner join records as right_records on links.right_record_key = right_records.record_key
-),
-
-record_neighbours as (
-    select
-        left_record_key as record_key,
-        right_record_key as neighbour_key
-    from classified_links
-    where not is_site_link
-    union all
-    select
-        right_record_key as record_key,
-        left_record_key as neighbour_key
-    from classified_links
-    where not is_site_link
-),
-
-{# only linked records take part; a record without links is a group on its own #}
-record_labels_0 as (
-    select distinct
-        record_key,
-        record_key as group_label
-    from record_neighbours
-),
-
-{% for i in range(1, rounds + 1) %}
-    record_labels_{{ i }} as (
-        select
-            labels.record_key,
-            least(labels.group_label, coalesce(min(neighbour_labels.group_label), labels.group_label))
-                as group_label
-        from record_labels_{{ i - 1 }} as labels
-        left join record_neighbours on labels.record_key = record_neighbours.record_key
-        left join record_labels_{{ i - 1 }} as neighbour_labels
-            on record_neighbours.neighbour_key = neighbour_labels.record_key
-        group by labels.record_key, labels.group_label
-    ),
-
-{% endfor %}
-record_groups as (
-    select
-        records.record_key,
-        records.source,
-        coalesce(record_labels_{{ rounds }}.group_label, records.record_key) as group_label
-    from records
-    left join record_labels_{{ rounds }} on records.record_key = record_labels_{{ rounds }}.record_key
-),
-
 site_links as (
     select
         left_groups.group_label as left_group_label,
         right_groups.group_label as right_group_label
-    from classified_links
-    inner join record_groups as left_groups on classified_links.left_record_key = left_groups.record_key
-    inner join record_groups as right_groups on classified_links.right_record_key = right_groups.record_key
-    where classified_links.is_site_link and left_groups.group_label <> right_groups.group_label
+    from links
+    inner join record_groups as left_groups on links.left_record_key = left_groups.record_key
+    inner join record_groups as right_groups on links.right_record_key = right_groups.record_key
+    where
+        left_groups.source = 'discovery'
+        and right_groups.source = 'discovery'
+        and links.match_method <> 'manual'
+        and left_groups.group_label <> right_groups.group_label
 ),
 
 group_neighbours as (
