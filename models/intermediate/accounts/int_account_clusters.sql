@@ -62,20 +62,30 @@ group_labels_0 as (
     group by record_groups.group_label
 ),
 
+{# where a group takes its label from: itself, and its neighbours unless it holds a CRM account (one
+   reference to the previous round per round, so engines that inline CTEs plan 8 rounds, not 2^8) #}
+label_sources as (
+    select
+        group_label,
+        group_label as source_label
+    from group_labels_0
+    union all
+    select
+        group_neighbours.group_label,
+        group_neighbours.neighbour_label as source_label
+    from group_neighbours
+    inner join group_labels_0 on group_neighbours.group_label = group_labels_0.group_label
+    where group_labels_0.has_crm_account = 0
+),
+
 {% for i in range(1, rounds + 1) %}
     group_labels_{{ i }} as (
         select
-            labels.group_label,
-            labels.has_crm_account,
-            case
-                when labels.has_crm_account = 1 then labels.cluster_label
-                else least(labels.cluster_label, coalesce(min(neighbour_labels.cluster_label), labels.cluster_label))
-            end as cluster_label
-        from group_labels_{{ i - 1 }} as labels
-        left join group_neighbours on labels.group_label = group_neighbours.group_label
-        left join group_labels_{{ i - 1 }} as neighbour_labels
-            on group_neighbours.neighbour_label = neighbour_labels.group_label
-        group by labels.group_label, labels.has_crm_account, labels.cluster_label
+            label_sources.group_label,
+            min(labels.cluster_label) as cluster_label
+        from label_sources
+        inner join group_labels_{{ i - 1 }} as labels on label_sources.source_label = labels.group_label
+        group by label_sources.group_label
     ),
 
 {% endfor %}

@@ -55,17 +55,28 @@ record_labels_0 as (
     from record_neighbours
 ),
 
+{# where a record takes its label from: itself and its neighbours (one reference to the previous round per
+   round, so engines that inline CTEs plan 8 rounds, not 2^8) #}
+label_sources as (
+    select
+        record_key,
+        record_key as source_key
+    from record_labels_0
+    union all
+    select
+        record_key,
+        neighbour_key as source_key
+    from record_neighbours
+),
+
 {% for i in range(1, rounds + 1) %}
     record_labels_{{ i }} as (
         select
-            labels.record_key,
-            least(labels.group_label, coalesce(min(neighbour_labels.group_label), labels.group_label))
-                as group_label
-        from record_labels_{{ i - 1 }} as labels
-        left join record_neighbours on labels.record_key = record_neighbours.record_key
-        left join record_labels_{{ i - 1 }} as neighbour_labels
-            on record_neighbours.neighbour_key = neighbour_labels.record_key
-        group by labels.record_key, labels.group_label
+            label_sources.record_key,
+            min(labels.group_label) as group_label
+        from label_sources
+        inner join record_labels_{{ i - 1 }} as labels on label_sources.source_key = labels.record_key
+        group by label_sources.record_key
     ){% if not loop.last %},{% endif %}
 
 {% endfor %}
