@@ -78,17 +78,7 @@ label_sources as (
     where group_labels_0.has_crm_account = 0
 ),
 
-{% for i in range(1, rounds + 1) %}
-    group_labels_{{ i }} as (
-        select
-            label_sources.group_label,
-            min(labels.cluster_label) as cluster_label
-        from label_sources
-        inner join group_labels_{{ i - 1 }} as labels on label_sources.source_label = labels.group_label
-        group by label_sources.group_label
-    ),
-
-{% endfor %}
+{{ label_propagation_rounds('group_labels', 'label_sources', 'group_label', 'source_label', 'cluster_label', rounds) }},
 final_labels as (
     select
         record_groups.record_key,

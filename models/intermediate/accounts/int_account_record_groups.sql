@@ -69,17 +69,7 @@ label_sources as (
     from record_neighbours
 ),
 
-{% for i in range(1, rounds + 1) %}
-    record_labels_{{ i }} as (
-        select
-            label_sources.record_key,
-            min(labels.group_label) as group_label
-        from label_sources
-        inner join record_labels_{{ i - 1 }} as labels on label_sources.source_key = labels.record_key
-        group by label_sources.record_key
-    ){% if not loop.last %},{% endif %}
-
-{% endfor %}
+{{ label_propagation_rounds('record_labels', 'label_sources', 'record_key', 'source_key', 'group_label', rounds) }}
 select
     records.record_key,
     records.source,
