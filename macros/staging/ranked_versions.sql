@@ -32,22 +32,22 @@ from {{ relation }}
 {%- endmacro %}
 
 {% macro duckdb__ranked_versions_skipping_single(relation, id_column, order_by) -%}
-{%- set multi_version_ids -%}
-    select versioned.{{ id_column }}
+{#- the ids with several rows, found once (DuckDB materialises a CTE read twice) -#}
+with multi_version_ids as (
+    select versioned.{{ id_column }} as multi_version_id
     from {{ relation }} as versioned
     where versioned.{{ id_column }} is not null
     group by versioned.{{ id_column }}
     having count(*) > 1
-{%- endset -%}
+)
+
 select
     {{ relation }}.*,
     row_number() over (partition by {{ id_column }} order by {{ order_by }}) as version_rank
 from {{ relation }}
 where
     {{ id_column }} is null
-    or {{ id_column }} in (
-        {{ multi_version_ids }}
-    )
+    or {{ id_column }} in (select multi_version_id from multi_version_ids)
 union all
 select
     {{ relation }}.*,
@@ -55,9 +55,7 @@ select
 from {{ relation }}
 where
     {{ id_column }} is not null
-    and {{ id_column }} not in (
-        {{ multi_version_ids }}
-    )
+    and {{ id_column }} not in (select multi_version_id from multi_version_ids)
 {%- endmacro %}
 
 {#-

@@ -232,6 +232,49 @@ def test_duplicates_are_found_across_batches(corrupt) -> None:
     assert len(set(unique.validation_results)) > 10
 
 
+def test_null_ids_are_counted_across_streamed_batches(corrupt) -> None:
+    """A suite without a uniqueness check reads its table in one streamed scan, sliced into batches: every
+    row is counted once (the oracle is DuckDB's own count)."""
+    table = "raw_engagement.email_events"
+    warehouse, results = corrupt(
+        "null_raw_ids",
+        # (the fixture turns the raw view over the Parquet file into a table first)
+        [f"update {table} set event_id = null where hash(occurred_at) % 20 = 0"],
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows, nulls = con.execute(f"select count(*), count(*) - count(event_id) from {table}").fetchone()
+    config = yaml.safe_load(DEFAULT_CONFIG.read_text())
+    config["settings"]["batch_rows"] = 2000
+    small = results.parent / "small_batches.yml"
+    small.write_text(yaml.safe_dump(config))
+    result = gate(warehouse, results, small, suites=[table])
+    (not_null,) = find(result, table, "not_null:event_id")
+    assert nulls > 0 and f"({nulls:,} of {rows:,} null)" in not_null.observed
+    assert not_null.passed == (1 - nulls / rows >= 0.99)
+    assert len(set(not_null.validation_results)) >= rows // 2000
+
+
+def test_timestamps_beyond_the_nanosecond_range_are_still_judged(corrupt) -> None:
+    """GX compares timestamps vectorised only at nanosecond resolution, so the gate converts them, clipping
+    values pandas cannot hold: year 3000 is still in the future, year 1500 still in the past."""
+    table = "staging.stg_crm__accounts"
+    warehouse, results = corrupt(
+        "far_timestamps",
+        [
+            f"update {table} set created_at = timestamp '3000-01-01' where hash(account_id) % 10 = 0",
+            f"update {table} set created_at = timestamp '1500-01-01' where hash(account_id) % 10 = 1",
+        ],
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        future = con.execute(
+            f"select count(*) from {table} where created_at > now() + interval 1 day"
+        ).fetchone()
+    result = gate(warehouse, results, suites=[table])
+    (check,) = find(result, table, "not_in_future:created_at")
+    assert future[0] > 0 and not check.passed
+    assert f"{future[0]:,}" in check.observed
+
+
 def test_missing_tables_fail_unless_optional(demo_build, tmp_path: Path) -> None:
     config = yaml.safe_load(DEFAULT_CONFIG.read_text())
     check = {"kind": "not_null", "column": "x", "severity": "warning"}

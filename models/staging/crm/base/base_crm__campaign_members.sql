@@ -18,7 +18,7 @@ renamed as (
         {{ to_utc_timestamp('first_responded_date') }} as first_responded_at,
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('crm', 'campaign_member') }}
     from source
 ),
@@ -53,7 +53,7 @@ select
     first_responded_at,
     created_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('crm', 'campaign_member') }}

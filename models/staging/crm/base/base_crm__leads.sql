@@ -51,7 +51,7 @@ renamed as (
         {{ to_utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('crm', 'lead') }}
     from source
     left join email_addresses on source.email = email_addresses.lookup_value
@@ -114,7 +114,7 @@ select
     last_modified_at,
     is_deleted,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('crm', 'lead') }}

@@ -12,7 +12,7 @@ renamed as (
         coalesce({{ to_boolean('is_primary') }}, false) as is_primary,
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('crm', 'opportunity_contact_role') }}
     from source
 ),
@@ -40,7 +40,7 @@ select
     is_primary,
     created_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('crm', 'opportunity_contact_role') }}

@@ -30,7 +30,7 @@ renamed as (
         {{ to_utc_timestamp('created_date') }} as created_at,
         coalesce({{ to_boolean('is_deleted') }}, false) as is_deleted,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('crm', 'task') }}
     from source
 ),
@@ -70,7 +70,7 @@ select
     created_at,
     is_deleted,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('crm', 'task') }}

@@ -15,7 +15,7 @@ renamed as (
         {{ nonblank_string('time_zone_sid_key') }} as time_zone,
         {{ to_boolean('is_active') }} as is_active,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('crm', 'user') }}
     from source
 ),
@@ -47,7 +47,7 @@ select
     time_zone,
     is_active,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('crm', 'user') }}

@@ -27,7 +27,7 @@ renamed as (
         lower({{ nonblank_string('raw_decision_makers.source') }}) as source,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('raw_decision_makers') }} as row_fingerprint,
-        {{ row_as_json('raw_decision_makers') }} as raw_record
+        {{ raw_row('raw_decision_makers') }} as raw_row
     {{ passthrough_columns('discovery', 'decision_makers') }}
     from raw_decision_makers
     left join email_addresses on raw_decision_makers.email = email_addresses.lookup_value
@@ -69,7 +69,7 @@ select
     source,
     last_verified_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('discovery', 'decision_makers') }}

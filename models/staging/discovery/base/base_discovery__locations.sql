@@ -30,7 +30,7 @@ renamed as (
         {{ to_utc_timestamp('first_seen_at') }} as first_seen_at,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('discovery', 'locations') }}
     from source
 ),
@@ -76,7 +76,7 @@ select
     first_seen_at,
     last_verified_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('discovery', 'locations') }}

@@ -29,7 +29,7 @@ renamed as (
         email_addresses.normalized_is_email_valid as is_email_valid,
         {{ to_utc_timestamp('clicked_at') }} as clicked_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('engagement', 'ad_clicks') }}
     from source
     left join email_addresses on source.email = email_addresses.lookup_value
@@ -69,7 +69,7 @@ select
     is_email_valid,
     clicked_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('engagement', 'ad_clicks') }}

@@ -20,7 +20,7 @@ renamed as (
         lower({{ nonblank_string('event_type') }}) as event_type,
         {{ to_utc_timestamp('occurred_at') }} as occurred_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('engagement', 'email_events') }}
     from source
     left join email_addresses on source.email = email_addresses.lookup_value
@@ -57,7 +57,7 @@ select
     event_type,
     occurred_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('engagement', 'email_events') }}

@@ -26,7 +26,7 @@ renamed as (
         {{ nonblank_string('linkedin_url') }} as linkedin_url,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('provider', 'companies') }}
     from source
 ),
@@ -68,7 +68,7 @@ select
     linkedin_url,
     last_verified_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('provider', 'companies') }}

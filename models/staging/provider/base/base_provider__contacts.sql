@@ -34,7 +34,7 @@ renamed as (
         {{ nonblank_string('linkedin_url') }} is not null as has_linkedin,
         {{ to_utc_timestamp('last_verified_at') }} as last_verified_at,
         {{ row_fingerprint('source') }} as row_fingerprint,
-        {{ row_as_json('source') }} as raw_record
+        {{ raw_row('source') }} as raw_row
     {{ passthrough_columns('provider', 'contacts') }}
     from source
     left join email_addresses on source.email = email_addresses.lookup_value
@@ -84,7 +84,7 @@ select
     has_linkedin,
     last_verified_at,
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
     version_rank
 {{ passthrough_columns('provider', 'contacts') }}
