@@ -15,6 +15,7 @@ millions of rows, DuckDB does the shrinking:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -32,6 +34,9 @@ NS_MIN = pd.Timestamp("1678-01-01")
 NS_MAX = pd.Timestamp("2262-01-01")
 
 T = TypeVar("T")
+
+# the hash partition of a row, added to a scan of a suite with a uniqueness check
+PART_COLUMN = "_gate_partition"
 
 if TYPE_CHECKING:
     from revops.quality.config import PiiConfig
@@ -147,8 +152,9 @@ class Warehouse:
     ) -> Iterator[pd.DataFrame]:
         """Frames of the given columns (name -> select expression), at most about `batch_rows` rows each.
 
-        With a `partition_column` (a suite with a uniqueness check), batches are hash partitions of it, so
-        equal values always share a batch; otherwise one scan is streamed in slices of `batch_rows`."""
+        With a `partition_column` (a suite with a uniqueness check), batches are hash partitions of it, read
+        in one scan ordered by partition, so equal values always share a batch; otherwise one scan is
+        streamed in slices of `batch_rows`."""
         rows = self.row_count(table) if rows is None else rows
         select = ", ".join(f"{expr} as {quote_ident(name)}" for name, expr in columns.items()) or "1 as _one"
         yield from prefetched(self._arrow_batches(table, select, batch_rows, partition_column, rows))
@@ -156,22 +162,29 @@ class Warehouse:
     def _arrow_batches(
         self, table: str, select: str, batch_rows: int, partition_column: str | None, rows: int
     ) -> Iterator[pd.DataFrame]:
-        # its own cursor: the batches are fetched in a worker thread while the gate uses `con`
+        # its own cursor: the batches are fetched in a worker thread while the gate uses `con`; read through
+        # a relation (`sql`), since Arrow output of a DB-API result (`execute`) copies the rows once more
         cursor = self.con.cursor()
         query = f"select {select} from {quote_table(table)}"
         parts = max(1, math.ceil(rows / batch_rows))
         try:
             if parts == 1:
-                yield self._frame(cursor.execute(query).to_arrow_table())
+                yield self._frame(cursor.sql(query).to_arrow_table())
             elif partition_column is None:
-                for batch in cursor.execute(query).to_arrow_reader(batch_rows):
+                for batch in cursor.sql(query).to_arrow_reader(batch_rows):
                     yield self._frame(pa.Table.from_batches([batch]))
             else:
-                # every row lands in exactly one partition (hash(null) is a value too); equal keys share one
+                # one scan, ordered by hash partition (DuckDB's sort spills beyond memory_limit), regrouped so
+                # that a frame is exactly one partition: every row lands in one (hash(null) is a value too)
+                # and equal keys share it. A scan per partition read the table `parts` times: 17 at 1M
+                # accounts, 3x slower for the email events.
                 key = quote_ident(partition_column)
-                for part in range(parts):
-                    part_query = f"{query} where hash({key}) % {parts} = {part}"
-                    yield self._frame(cursor.execute(part_query).to_arrow_table())
+                part_query = (
+                    f"select {select}, hash({key}) % {parts} as {PART_COLUMN} "
+                    f"from {quote_table(table)} order by {PART_COLUMN}"
+                )
+                for part in partitions_in_order(cursor.sql(part_query).to_arrow_reader(batch_rows)):
+                    yield self._frame(part)
         finally:
             cursor.close()
 
@@ -209,6 +222,25 @@ class Warehouse:
 
     def first_row(self, sql: str) -> tuple:
         return self.con.execute(sql).fetchone()
+
+
+def partitions_in_order(reader: pa.RecordBatchReader) -> Iterator[pa.Table]:
+    """The rows of a reader ordered by `PART_COLUMN`, one table per partition value, that column dropped."""
+    pending: list[pa.RecordBatch] = []
+    current = None
+    for batch in reader:
+        values = batch.column(PART_COLUMN).to_numpy()
+        cuts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+        for start, end in itertools.pairwise(cuts):
+            if start == end:
+                continue
+            if pending and values[start] != current:
+                yield pa.Table.from_batches(pending).drop_columns([PART_COLUMN])
+                pending = []
+            current = values[start]
+            pending.append(batch.slice(start, end - start))
+    if pending:
+        yield pa.Table.from_batches(pending).drop_columns([PART_COLUMN])
 
 
 def prefetched(items: Iterator[T]) -> Iterator[T]:

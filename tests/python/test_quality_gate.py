@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 import yaml
 from conftest import chromium_command
@@ -22,7 +23,7 @@ from revops.quality.config import DEFAULT_CONFIG, load_config
 from revops.quality.context import DEFAULT_CONTEXT, write_context
 from revops.quality.gate import GateResult, Outcome, run_gate
 from revops.quality.report import write_results
-from revops.quality.warehouse import mask_value
+from revops.quality.warehouse import PART_COLUMN, mask_value, partitions_in_order
 
 # the demo data is dated 2026-11-30 (revops.generate.core.AS_OF_US): a fixed build time keeps the tests
 # independent of the day they run on
@@ -305,6 +306,19 @@ def test_checked_in_context_is_what_the_config_generates(tmp_path: Path) -> None
     theirs = sorted(p.relative_to(DEFAULT_CONTEXT) for p in DEFAULT_CONTEXT.rglob("*") if p.is_file())
     assert ours == theirs, "run `python -m revops.quality.context` and commit gx/"
     assert all((out / p).read_bytes() == (DEFAULT_CONTEXT / p).read_bytes() for p in ours)
+
+
+def test_partitions_are_regrouped_across_reader_batches() -> None:
+    """A scan ordered by partition arrives in reader batches that cut partitions anywhere; every partition
+    comes out whole, once, in one table (oracle: the rows grouped in Python)."""
+    parts = sorted([p for p in range(7) for _ in range(1 + p * 5)] + [9] * 3)  # partition 9: 3 rows
+    rows = pa.table({"key": [f"k{i}" for i in range(len(parts))], PART_COLUMN: parts})
+    expected = {p: [f"k{i}" for i, q in enumerate(parts) if q == p] for p in set(parts)}
+    for batch_rows in (1, 4, 13, len(parts)):
+        reader = pa.RecordBatchReader.from_batches(rows.schema, rows.to_batches(max_chunksize=batch_rows))
+        tables = list(partitions_in_order(reader))
+        assert all(t.column_names == ["key"] for t in tables)
+        assert sorted(t.column("key").to_pylist() for t in tables) == sorted(expected.values())
 
 
 def test_masking() -> None:
