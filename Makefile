@@ -19,13 +19,15 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/revops.duckdb
 .PHONY: build test venv data dbt-build lint lint-sql lint-python pytest clean
 
 ## venv: create .venv from the lock file (re-synced whenever the lock file changes)
+# Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set (as on our CI machines) every process
+# otherwise compiles dbt, GX and pandas from source again (dbt --version 7.2 -> 3.9 s, GX import 5.1 -> 1.5 s)
 venv: $(VENV)/.synced
 $(VENV)/.synced: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "python3.11 not found: install Python 3.11"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "$(PYTHON) is not Python 3.11"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
@@ -149,7 +151,7 @@ SUPERSET_VENV := .venv-superset
 superset-venv: $(SUPERSET_VENV)/.synced
 $(SUPERSET_VENV)/.synced: superset/requirements.lock | venv
 	@test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
-	$(BIN)/uv pip sync --quiet --python $(SUPERSET_VENV)/bin/python superset/requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(SUPERSET_VENV)/bin/python superset/requirements.lock
 	@touch $@
 
 ## superset-lock: re-resolve superset/requirements.lock after editing superset/requirements.in

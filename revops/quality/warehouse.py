@@ -171,8 +171,8 @@ class Warehouse:
             if parts == 1:
                 yield self._frame(cursor.sql(query).to_arrow_table())
             elif partition_column is None:
-                for batch in cursor.sql(query).to_arrow_reader(batch_rows):
-                    yield self._frame(pa.Table.from_batches([batch]))
+                for rows_of_batch in gathered(cursor.sql(query).to_arrow_reader(batch_rows), batch_rows):
+                    yield self._frame(rows_of_batch)
             else:
                 # one scan, ordered by hash partition (DuckDB's sort spills beyond memory_limit), regrouped so
                 # that a frame is exactly one partition: every row lands in one (hash(null) is a value too)
@@ -222,6 +222,22 @@ class Warehouse:
 
     def first_row(self, sql: str) -> tuple:
         return self.con.execute(sql).fetchone()
+
+
+def gathered(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:
+    """The reader's batches gathered into tables of at least `rows` rows (the last one may be smaller). A
+    reader hands out batches far below its maximum (a raw view over Parquet: one per row group, 25k rows),
+    and every frame costs the gate a GX checkpoint run: 41 of them for a table of 1M rows."""
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in reader:
+        pending.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, count = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
 
 
 def partitions_in_order(reader: pa.RecordBatchReader) -> Iterator[pa.Table]:

@@ -23,7 +23,7 @@ from revops.quality.config import DEFAULT_CONFIG, load_config
 from revops.quality.context import DEFAULT_CONTEXT, write_context
 from revops.quality.gate import GateResult, Outcome, run_gate
 from revops.quality.report import write_results
-from revops.quality.warehouse import PART_COLUMN, mask_value, partitions_in_order
+from revops.quality.warehouse import PART_COLUMN, gathered, mask_value, partitions_in_order
 
 # the demo data is dated 2026-11-30 (revops.generate.core.AS_OF_US): a fixed build time keeps the tests
 # independent of the day they run on
@@ -319,6 +319,18 @@ def test_partitions_are_regrouped_across_reader_batches() -> None:
         tables = list(partitions_in_order(reader))
         assert all(t.column_names == ["key"] for t in tables)
         assert sorted(t.column("key").to_pylist() for t in tables) == sorted(expected.values())
+
+
+def test_small_reader_batches_are_gathered_into_frames_of_the_batch_size() -> None:
+    """A reader over Parquet hands out a batch per row group; the gate gathers them into frames of at least
+    the configured rows (each frame is a GX checkpoint run), every row once and in order."""
+    rows = pa.table({"key": list(range(1000))})
+    for reader_rows, frame_rows in ((7, 100), (100, 100), (250, 100), (1000, 5000)):
+        reader = pa.RecordBatchReader.from_batches(rows.schema, rows.to_batches(max_chunksize=reader_rows))
+        frames = list(gathered(reader, frame_rows))
+        assert [k for f in frames for k in f.column("key").to_pylist()] == list(range(1000))
+        assert all(f.num_rows >= frame_rows for f in frames[:-1])
+        assert len(frames) == max(1, -(-1000 // max(frame_rows, reader_rows)))
 
 
 def test_masking() -> None:
