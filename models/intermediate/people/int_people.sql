@@ -93,9 +93,12 @@ lead_people as (
         leads.domain as website_domain,
         leads.created_at
     from leads
-    where
-        leads.converted_contact_id is null
-        or leads.converted_contact_id not in (select contacts.contact_id from contacts)
+    {# an anti join (`not exists`), not `not in`: Spark plans a `not in` over a table too large to broadcast as
+       a nested loop (1.1M leads x 1.9M contacts at 1M accounts), PostgreSQL one beyond work_mem likewise #}
+    where not exists (
+        select 1 from contacts
+        where contacts.contact_id = leads.converted_contact_id
+    )
 ),
 
 people as (

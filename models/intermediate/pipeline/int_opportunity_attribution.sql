@@ -163,7 +163,11 @@ credited as (
 untouched as (
     select opportunities.opportunity_id
     from opportunities
-    where opportunities.opportunity_id not in (select paths.opportunity_id from paths)
+    {# an anti join (`not exists`): a `not in` over a large table is a nested loop on Spark and PostgreSQL #}
+    where not exists (
+        select 1 from paths
+        where paths.opportunity_id = opportunities.opportunity_id
+    )
 ),
 
 no_touch_rows as (

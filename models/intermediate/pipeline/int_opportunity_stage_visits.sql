@@ -51,7 +51,11 @@ current_stage_rows as (
         opportunities.created_at as changed_at,
         'opportunity:' || opportunities.opportunity_id as change_id
     from opportunities
-    where opportunities.opportunity_id not in (select history_stage_rows.opportunity_id from history_stage_rows)
+    {# an anti join (`not exists`): a `not in` over a large table is a nested loop on Spark and PostgreSQL #}
+    where not exists (
+        select 1 from history_stage_rows
+        where history_stage_rows.opportunity_id = opportunities.opportunity_id
+    )
 ),
 
 stage_rows as (
