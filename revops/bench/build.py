@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = work / "raw"
     settings = {
         "duckdb_threads": os.environ.get("DUCKDB_THREADS", "2"),
-        "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "8GB"),
+        "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "6GB"),
         "dbt_threads": os.environ.get("DBT_THREADS", "2"),
     }
     report: dict[str, Any] = {
