@@ -150,7 +150,7 @@ class Warehouse:
         partition_column: str | None,
         rows: int | None = None,
     ) -> Iterator[pd.DataFrame]:
-        """Frames of the given columns (name -> select expression), at most about `batch_rows` rows each.
+        """Frames of the given columns (name -> select expression), about `batch_rows` rows each.
 
         With a `partition_column` (a suite with a uniqueness check), batches are hash partitions of it, read
         in one scan ordered by partition, so equal values always share a batch; otherwise one scan is
@@ -242,21 +242,18 @@ def gathered(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:
 
 def partitions_in_order(reader: pa.RecordBatchReader) -> Iterator[pa.Table]:
     """The rows of a reader ordered by `PART_COLUMN`, one table per partition value, that column dropped."""
-    pending: list[pa.RecordBatch] = []
-    current = None
-    for batch in reader:
-        values = batch.column(PART_COLUMN).to_numpy()
-        cuts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
-        for start, end in itertools.pairwise(cuts):
-            if start == end:
-                continue
-            if pending and values[start] != current:
-                yield pa.Table.from_batches(pending).drop_columns([PART_COLUMN])
-                pending = []
-            current = values[start]
-            pending.append(batch.slice(start, end - start))
-    if pending:
-        yield pa.Table.from_batches(pending).drop_columns([PART_COLUMN])
+
+    def runs() -> Iterator[tuple[int, pa.RecordBatch]]:
+        # each batch cut where the (sorted) partition value changes: (value, slice) per run
+        for batch in reader:
+            values = batch.column(PART_COLUMN).to_numpy()
+            cuts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+            for start, end in itertools.pairwise(cuts):
+                if end > start:
+                    yield int(values[start]), batch.slice(start, end - start)
+
+    for _, part in itertools.groupby(runs(), key=lambda run: run[0]):
+        yield pa.Table.from_batches([piece for _, piece in part]).drop_columns([PART_COLUMN])
 
 
 def prefetched(items: Iterator[T]) -> Iterator[T]:
