@@ -5,7 +5,8 @@
     not raise on bad input (PL/pgSQL with an exception block, so parallel unsafe; slower than a plain cast, used in staging only).
   - revops_jaro_winkler_similarity(text, text): Jaro-Winkler similarity as DuckDB's
     jaro_winkler_similarity computes it (prefix scale 0.1 over at most 4 characters, applied when the Jaro
-    similarity exceeds 0.7), so name agreement levels and matches equal DuckDB's. fuzzystrmatch only has
+    similarity exceeds 0.7; 0 when either string is empty, both included), so name agreement levels and
+    matches equal DuckDB's. fuzzystrmatch only has
     Levenshtein and pg_trgm trigram similarity, whose thresholds would mean something else.
   - domain `double` over double precision and log(double precision, double precision): the accounts models
     write `cast(x as double)` and `log(2, x)`, which PostgreSQL spells `double precision` and has only for
@@ -47,7 +48,6 @@
          k int := 1;
          jaro double precision;
        begin
-         if l1 = 0 and l2 = 0 then return 1.0; end if;
          if l1 = 0 or l2 = 0 then return 0.0; end if;
          window_size := greatest(greatest(l1, l2) / 2 - 1, 0);
          m1 := array_fill(false, array[l1]);

@@ -1,7 +1,9 @@
 {#-
   string_similarity(left_expr, right_expr): similarity of two strings between 0 (nothing alike) and 1
-  (identical), used to grade fuzzy name agreement. DuckDB: Jaro-Winkler. Other engines get their own
-  implementation (Spark < 4.3 and PostgreSQL have no Jaro-Winkler: a normalised Levenshtein stands in).
+  (identical), used to grade fuzzy name agreement: Jaro-Winkler as DuckDB's jaro_winkler_similarity defines
+  it, on every engine (macros/engines: a PL/pgSQL function on PostgreSQL, higher-order functions on Spark,
+  whose built-in jaro_winkler_similarity is another definition). tests/python/test_engines.py holds the
+  ports to DuckDB's values.
 -#}
 {% macro string_similarity(left_expr, right_expr) -%}
   {{ return(adapter.dispatch('string_similarity', 'revops')(left_expr, right_expr)) }}

@@ -5,7 +5,9 @@ mart (MARTS lists them all; test_every_mart_compared keeps it so) and the audit 
 whole and compared with DuckDB's: row counts exactly, every column value equal (floats within a relative
 tolerance of 1e-9), and the account matches, the account universe, identical. Differences that are a matter
 of dialect, not of result, are listed in EXPLAINED with their reason and compared through a normaliser.
-The quality gate is also run inside PostgreSQL (GX SQL datasource) and must reach DuckDB's verdicts.
+The quality gate is also run inside PostgreSQL (GX SQL datasource) and must reach DuckDB's verdicts, and the
+engines' string similarity (name agreement) must give DuckDB's Jaro-Winkler values on pairs chosen to reach
+every step of it.
 
 Selected with `-m engines` (the marker); part of `make test`, which sets REVOPS_ENGINES_REQUIRED=1 so that a
 missing engine (PostgreSQL 15 binaries, Java for Spark) fails instead of skipping. Build times per engine
@@ -18,6 +20,7 @@ import datetime as dt
 import json
 import math
 import os
+import random
 import shutil
 import signal
 import socket
@@ -305,7 +308,7 @@ def postgres_build(
         "dbt_build": run(dbt_command(["build", "--target", "postgres"], work), env, "postgres build"),
     }
     timings["postgres"] = seconds
-    return EngineBuild("postgres", seconds, read_postgres(postgres_env))
+    return EngineBuild("postgres", seconds, read_postgres(postgres_env), postgres_env)
 
 
 @pytest.fixture(scope="module")
@@ -421,6 +424,84 @@ def test_demo_builds_are_not_empty(duckdb_build: EngineBuild) -> None:
     """Guard against a vacuous comparison: the marts compared have rows on DuckDB."""
     empty = [name for name, rows in duckdb_build.tables.items() if not rows]
     assert not empty, f"marts without rows at {ENGINE_ACCOUNTS} accounts: {empty}"
+
+
+def similarity_pairs(warehouse: Path) -> list[tuple[str, str]]:
+    """String pairs that exercise every step of Jaro-Winkler: neighbours in the sorted demo name keys (shared
+    prefixes, near duplicates), random name pairs, random strings over three letters and a space (many
+    transpositions, the match window's edges, empty strings), and pairs on which Spark's own
+    jaro_winkler_similarity gave another value at 1M accounts."""
+    rng = random.Random(ENGINE_SEED)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select distinct name_key from intermediate.int_account_records where name_key is not null"
+        ).fetchall()
+    names = sorted(name for (name,) in rows if "'" not in name)
+    pairs = list(zip(names, names[1:], strict=False))
+    pairs += [(rng.choice(names), rng.choice(names)) for _ in range(300)]
+    pairs += [
+        (
+            "".join(rng.choices("abc ", k=rng.randint(0, 12))),
+            "".join(rng.choices("abc ", k=rng.randint(0, 12))),
+        )
+        for _ in range(600)
+    ]
+    pairs += [
+        ("ellis accounting", "midas touch auto"),
+        ("milwaukee medical clinic", "milwaukee enterprises"),
+        ("gardner digital", "gardner and robinson taqueria"),
+        ("lopez and silva data", "lopez pizzeria"),
+    ]
+    return pairs
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_string_similarity_equals_duckdb_jaro_winkler(
+    engine: str, request: pytest.FixtureRequest, engine_data: tuple[Path, Path], duckdb_build: EngineBuild
+) -> None:
+    """string_similarity on the engine (PostgreSQL's PL/pgSQL port, Spark's higher-order-function port) gives
+    DuckDB's jaro_winkler_similarity on every pair, so name agreement levels cannot move between engines. Run
+    by `dbt show` on the engine the build used; the oracle is DuckDB's built-in function."""
+    build: EngineBuild = request.getfixturevalue(f"{engine}_build")
+    root = engine_data[1]
+    pairs = similarity_pairs(root / "duckdb" / "warehouse.duckdb")
+    values = ", ".join(f"({i}, '{a}', '{b}')" for i, (a, b) in enumerate(pairs))
+    with duckdb.connect() as con:
+        expected = dict(
+            con.execute(
+                "select pair_id, jaro_winkler_similarity(a, b) "
+                f"from (values {values}) as pairs(pair_id, a, b)"
+            ).fetchall()
+        )
+    query = (
+        "select pairs.pair_id, {{ string_similarity('pairs.a', 'pairs.b') }} as similarity "
+        f"from (values {values}) as pairs(pair_id, a, b)"
+    )
+    work = root / engine / "similarity"
+    env = {
+        **dbt_env(engine_data[0], work / "unused.duckdb"),
+        **build.env,
+        "DBT_TARGET": engine,
+    }
+    result = subprocess.run(
+        dbt_command(
+            ["show", "--inline", query, "--target", engine, "--output", "json", "--quiet", "--limit", "-1"],
+            work,
+        ),
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"dbt show on {engine} failed:\n{(result.stdout + result.stderr)[-4000:]}"
+    actual = {row["pair_id"]: row["similarity"] for row in json.loads(result.stdout)["show"]}
+    assert actual.keys() == expected.keys()
+    wrong = [
+        (pairs[i], expected[i], actual[i])
+        for i in expected
+        if not math.isclose(actual[i], expected[i], abs_tol=1e-9)
+    ]
+    assert not wrong, f"{len(wrong)} of {len(pairs)} pairs differ from DuckDB on {engine}: {wrong[:10]}"
 
 
 GATE_BUILD_TIME = dt.datetime(2026, 12, 31)  # one instant for every gate run, so freshness ages compare
