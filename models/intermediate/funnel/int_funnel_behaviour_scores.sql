@@ -64,7 +64,8 @@ decayed as (
     select
         engagement_key,
         points_category,
-        points * power(0.5, seconds_ago / {{ half_life_seconds }}.0) as decayed_points
+        {#- a double exponent: Spark divides by a decimal literal in decimal, rounding it to 9 places #}
+        points * power(0.5, cast(seconds_ago as {{ type_double() }}) / {{ half_life_seconds }}) as decayed_points
     from in_window
     where seconds_ago < {{ window_seconds }}
 ),
