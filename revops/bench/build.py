@@ -12,7 +12,8 @@ Steps (everything lands in the work folder, ``/tmp/revops_bench_build/n<N>_s<S>`
 2. ``floor``: DuckDB reads every raw file once (each table copied whole into a scratch database), the least
    any build of this data can cost.
 3. ``full build``: ``dbt build`` on a fresh warehouse, **tests included**, ``--repeat`` times (median, min,
-   max). Per-model times come from ``run_results.json``.
+   max). Per-model times come from ``run_results.json``; with the manifest's dependencies they give the
+   model critical path, the longest chain of model times through the DAG.
 4. ``append``: about 1% new engagement events (all four tables) and CRM changes (new accounts, contacts,
    leads and tasks; updated accounts, leads and opportunities with a later ``last_modified_date``) are
    written as part files ``raw/<source>/<table>/append_0001.parquet``, which the raw relations pick up
@@ -248,6 +249,29 @@ def write_append(raw: Path) -> dict[str, int]:
 # dbt runs
 
 
+def model_critical_path(model_seconds: dict[str, float], parents: dict[str, list[str]]) -> dict[str, Any]:
+    """The longest chain of model times through the DAG: no number of threads builds the models faster
+    than this, at these model times. `parents` maps a model to the nodes it depends on (others ignored)."""
+    finish: dict[str, tuple[float, str | None]] = {}
+
+    def finished(model: str) -> tuple[float, str | None]:
+        if model not in finish:
+            before = [(finished(p)[0], p) for p in parents.get(model, []) if p in model_seconds]
+            longest, parent = max(before, default=(0.0, None))
+            finish[model] = (longest + model_seconds[model], parent)
+        return finish[model]
+
+    last = max(model_seconds, key=lambda m: finished(m)[0], default=None)
+    chain: list[str] = []
+    while last is not None:
+        chain.append(last)
+        last = finish[last][1]
+    return {
+        "s": round(finish[chain[0]][0], 1) if chain else 0.0,
+        "models": [{"model": m.split(".")[-1], "s": round(model_seconds[m], 1)} for m in reversed(chain)],
+    }
+
+
 def run_results(target: Path) -> dict[str, Any]:
     if not (target / "run_results.json").exists():  # dbt stopped before writing it
         return {
@@ -256,8 +280,10 @@ def run_results(target: Path) -> dict[str, Any]:
             "nodes": 0,
             "failures": [],
             "top_models": [],
+            "model_critical_path": None,
         }
     results = json.loads((target / "run_results.json").read_text())
+    manifest = json.loads((target / "manifest.json").read_text())["nodes"]
     by_type: dict[str, float] = {}
     for r in results["results"]:
         kind = r["unique_id"].split(".")[0]
@@ -274,6 +300,14 @@ def run_results(target: Path) -> dict[str, Any]:
         "top_models": [
             {"model": r["unique_id"].split(".")[-1], "s": round(r["execution_time"], 1)} for r in models[:10]
         ],
+        "model_critical_path": model_critical_path(
+            {r["unique_id"]: r["execution_time"] for r in models},
+            {
+                m: manifest[m]["depends_on"]["nodes"]
+                for m in (r["unique_id"] for r in models)
+                if m in manifest
+            },
+        ),
     }
 
 
@@ -334,6 +368,16 @@ def markdown(report: dict[str, Any]) -> str:
         ]
         lines += [f"| {m['model']} | {m['s']:.1f} |" for m in rr["top_models"]]
         lines.append(f"\nseconds by resource type: {rr['seconds_by_resource_type']}")
+        path = rr.get("model_critical_path")
+        if path:
+            model_s = rr["seconds_by_resource_type"].get("model", 0.0)
+            threads = int(report["settings"]["dbt_threads"])
+            chain = " -> ".join(f"{m['model']} ({m['s']:.0f})" for m in path["models"])
+            lines.append(
+                f"\nmodel critical path (the longest chain of model times through the DAG): {path['s']:.1f} s"
+                f" of {model_s:.1f} s model time, so at these model times no build with {threads} dbt threads"
+                f" is shorter than {max(path['s'], model_s / threads):.1f} s: {chain}"
+            )
     lines += ["", "## raw rows per table", "", "| table | rows | appended |", "|---|---:|---:|"]
     appended = report.get("appended_rows", {})
     for t, n in report["raw_rows"].items():

@@ -7,6 +7,8 @@ table files: every raw row counted, the updated accounts' later versions winning
 
 from __future__ import annotations
 
+import json
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +29,13 @@ def appended(tmp_path_factory: pytest.TempPathFactory, demo_data: tuple[Path, Pa
     warehouse = work / "warehouse.duckdb"
     result = dbt(["build", "--select", "+audit"], raw, warehouse, work)
     assert result.returncode == 0, result.stdout[-3000:]
-    return {"raw": raw, "demo_raw": demo_data[0], "written": written, "warehouse": warehouse}
+    return {
+        "raw": raw,
+        "demo_raw": demo_data[0],
+        "written": written,
+        "warehouse": warehouse,
+        "target": work / "target",
+    }
 
 
 def _query(warehouse: Path, sql: str) -> list[tuple]:
@@ -108,3 +116,54 @@ def test_new_events_are_staged(appended: dict) -> None:
         )
     }
     assert new_ids and new_ids <= staged
+
+
+def _longest_chain_by_enumeration(seconds: dict[str, float], parents: dict[str, list[str]]) -> float:
+    """Every chain through the DAG walked one by one (exponential, fine for a few nodes): the oracle."""
+
+    def chains_ending_at(node: str) -> list[float]:
+        before = [p for p in parents.get(node, []) if p in seconds]
+        if not before:
+            return [seconds[node]]
+        return [total + seconds[node] for p in before for total in chains_ending_at(p)]
+
+    return max(total for node in seconds for total in chains_ending_at(node))
+
+
+def test_model_critical_path_is_the_longest_chain() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        names = [f"model.revops.m{i}" for i in range(rng.randint(1, 9))]
+        seconds = {n: round(rng.uniform(0.1, 50), 1) for n in names}
+        # edges only from earlier to later names: a DAG; some parents are tests or seeds, which do not count
+        parents = {
+            n: [p for p in names[:i] if rng.random() < 0.35]
+            + (["seed.revops.s"] if rng.random() < 0.3 else [])
+            for i, n in enumerate(names)
+        }
+        path = bench.model_critical_path(seconds, parents)
+        assert path["s"] == pytest.approx(_longest_chain_by_enumeration(seconds, parents), abs=0.051)
+        chain = [f"model.revops.{m['model']}" for m in path["models"]]
+        assert all(earlier in parents[later] for earlier, later in zip(chain, chain[1:], strict=False))
+        assert sum(seconds[m] for m in chain) == pytest.approx(path["s"], abs=0.051)
+
+
+def test_run_results_report_the_critical_path_of_a_real_build(appended: dict) -> None:
+    """The demo build's run_results.json and manifest: the chain is a dependency chain of the manifest, at
+    least the slowest model and at most the sum of model times."""
+    target = appended["target"]
+    report = bench.run_results(target)
+    manifest = json.loads((target / "manifest.json").read_text())["nodes"]
+    times = {
+        r["unique_id"]: r["execution_time"]
+        for r in json.loads((target / "run_results.json").read_text())["results"]
+        if r["unique_id"].startswith("model.")
+    }
+    path = report["model_critical_path"]
+    chain = [next(u for u in times if u.split(".")[-1] == m["model"]) for m in path["models"]]
+    assert len(chain) >= 3  # raw -> staging -> audit at least
+    assert all(
+        earlier in manifest[later]["depends_on"]["nodes"]
+        for earlier, later in zip(chain, chain[1:], strict=False)
+    )
+    assert max(times.values()) - 0.05 <= path["s"] <= sum(times.values()) + 0.05
