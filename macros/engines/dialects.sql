@@ -73,7 +73,6 @@
   -#}
   {%- set a = '(' ~ left_expr ~ ')' -%}
   {%- set b = '(' ~ right_expr ~ ')' -%}
-  {%- set found = 'locate(substring(' ~ a ~ ', jw_i, 1), jw_state, greatest(1, jw_i - jw_window))' -%}
   case
     when {{ a }} is null or {{ b }} is null then cast(null as double)
     when length({{ a }}) = 0 or length({{ b }}) = 0 then cast(0.0 as double) {#- two empty strings too, as DuckDB -#}
@@ -82,17 +81,20 @@
       array(aggregate(
         sequence(1, jw_la),
         {{ b }},
-        (jw_state, jw_i) -> transform(array({{ found }}), jw_found -> case
-          when jw_found between 1 and least(jw_lb, jw_i + jw_window)
-            then concat(
-              left(jw_state, jw_found - 1), chr(0), substring(jw_state, jw_found + 1), substring({{ a }}, jw_i, 1)
-            )
-          else jw_state
-        end)[0]
+        (jw_state, jw_i) -> transform(
+          array(locate(substring({{ a }}, jw_i, 1), jw_state, greatest(1, jw_i - jw_window))),
+          jw_found -> case
+            when jw_found between 1 and least(jw_lb, jw_i + jw_window)
+              then concat(
+                left(jw_state, jw_found - 1), chr(0), substring(jw_state, jw_found + 1), substring({{ a }}, jw_i, 1)
+              )
+            else jw_state
+          end
+        )[0]
       )),
-      {#- jw_state: the masked right string, then the matched left characters -#}
-      jw_state -> transform(
-        array(length(jw_state) - jw_lb),
+      {#- jw_folded: the masked right string, then the matched left characters -#}
+      jw_folded -> transform(
+        array(length(jw_folded) - jw_lb),
         jw_matches -> case
           when jw_matches = 0 then cast(0.0 as double)
           else transform(
@@ -101,10 +103,10 @@
               + jw_matches / jw_lb
               + (jw_matches - size(filter(
                   zip_with(
-                    split(substring(jw_state, jw_lb + 1), ''),
-                    filter(
-                      transform(sequence(1, jw_lb), jw_q -> case when substring(jw_state, jw_q, 1) = chr(0) then substring({{ b }}, jw_q, 1) end),
-                      jw_c -> jw_c is not null
+                    split(substring(jw_folded, jw_lb + 1), ''),
+                    transform(
+                      filter(sequence(1, jw_lb), jw_q -> substring(jw_folded, jw_q, 1) = chr(0)),
+                      jw_q -> substring({{ b }}, jw_q, 1)
                     ),
                     (jw_x, jw_y) -> jw_x <> jw_y
                   ),

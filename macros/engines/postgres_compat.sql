@@ -6,8 +6,8 @@
   - revops_jaro_winkler_similarity(text, text): Jaro-Winkler similarity as DuckDB's
     jaro_winkler_similarity computes it (prefix scale 0.1 over at most 4 characters, applied when the Jaro
     similarity exceeds 0.7; 0 when either string is empty, both included), so name agreement levels and
-    matches equal DuckDB's. fuzzystrmatch only has
-    Levenshtein and pg_trgm trigram similarity, whose thresholds would mean something else.
+    matches equal DuckDB's. fuzzystrmatch only has Levenshtein and pg_trgm trigram similarity, whose
+    thresholds would mean something else.
   - domain `double` over double precision and log(double precision, double precision): the accounts models
     write `cast(x as double)` and `log(2, x)`, which PostgreSQL spells `double precision` and has only for
     numeric. round(double precision, integer) likewise (the accounts models round doubles to 3 digits;

@@ -302,11 +302,7 @@ def run_results(target: Path) -> dict[str, Any]:
         ],
         "model_critical_path": model_critical_path(
             {r["unique_id"]: r["execution_time"] for r in models},
-            {
-                m: manifest[m]["depends_on"]["nodes"]
-                for m in (r["unique_id"] for r in models)
-                if m in manifest
-            },
+            {m: node["depends_on"]["nodes"] for m, node in manifest.items() if m.startswith("model.")},
         ),
     }
 
