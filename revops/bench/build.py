@@ -279,6 +279,7 @@ def run_results(target: Path) -> dict[str, Any]:
             "seconds_by_resource_type": {},
             "nodes": 0,
             "failures": [],
+            "skipped": 0,
             "top_models": [],
             "model_critical_path": None,
         }
@@ -297,6 +298,7 @@ def run_results(target: Path) -> dict[str, Any]:
         "seconds_by_resource_type": {k: round(v, 1) for k, v in sorted(by_type.items())},
         "nodes": len(results["results"]),
         "failures": [r["unique_id"] for r in results["results"] if r["status"] in ("error", "fail")],
+        "skipped": sum(r["status"] == "skipped" for r in results["results"]),
         "top_models": [
             {"model": r["unique_id"].split(".")[-1], "s": round(r["execution_time"], 1)} for r in models[:10]
         ],
@@ -325,6 +327,34 @@ def _stats(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
+def derived_figures(
+    floor_s: float, full_runs: list[Phase], incremental: Phase | None, raw_rows_total: int
+) -> dict[str, Any]:
+    """Ratios from the phases that succeeded: a failed dbt build (a model error skips everything
+    downstream of it) is faster than a real one, so it gives no ratio."""
+    succeeded = [p.wall_s for p in full_runs if p.returncode == 0]
+    full_median = statistics.median(succeeded) if succeeded else None
+    incremental_ok = incremental is not None and incremental.returncode == 0
+    return {
+        "floor_s": floor_s,
+        "build_over_floor": full_median / floor_s if full_median else None,
+        "rows_per_second": raw_rows_total / full_median if full_median else None,
+        "incremental_over_full": (
+            incremental.wall_s / full_median if incremental_ok and full_median and incremental else None
+        ),
+        "failed_phases": [p.name for p in [*full_runs, *filter(None, [incremental])] if p.returncode],
+    }
+
+
+def _failure_note(name: str, rr: dict[str, Any] | None) -> str:
+    rr = rr or {}
+    failures = ", ".join(f.split(".")[-1] for f in rr.get("failures", [])[:5]) or "none reported"
+    return (
+        f"- **{name} FAILED**: {len(rr.get('failures', []))} failing nodes ({failures}),"
+        f" {rr.get('skipped', 0)} skipped; its time is not a build time and gives no ratio"
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Build benchmark: {report['accounts']:,} accounts (seed {report['seed']})",
@@ -333,24 +363,30 @@ def markdown(report: dict[str, Any]) -> str:
         f"{report['settings']['duckdb_memory_limit']}, dbt threads {report['settings']['dbt_threads']}; "
         f"load average at start {report['load_average_start']}. Full builds are `dbt build` with tests.",
         "",
-        "| phase | wall s (median) | min | max | runs | peak tree RSS MB | peak process RSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| phase | wall s (median) | min | max | runs | peak tree RSS MB | peak process RSS MB | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for p in report["phases"]:
         s = p["wall_s"]
+        codes = p.get("returncodes", [p.get("returncode", 0)])
+        status = "ok" if not any(codes) else "**FAILED** " + "/".join(str(c) for c in codes)
         lines.append(
             f"| {p['name']} | {s['median']:.1f} | {s['min']:.1f} | {s['max']:.1f} | {s['n']} | "
-            f"{p['peak_tree_rss_mb']:.0f} | {p['peak_process_rss_mb']:.0f} |"
+            f"{p['peak_tree_rss_mb']:.0f} | {p['peak_process_rss_mb']:.0f} | {status} |"
         )
     d = report["derived"]
-    lines += [
-        "",
-        f"- raw rows: {report['raw_rows_total']:,}; full build {d['rows_per_second']:,.0f} raw rows/s",
-        f"- floor (read every raw file once): {d['floor_s']:.1f} s;"
-        f" full build / floor = {d['build_over_floor']:.1f}",
-    ]
+    lines.append("")
+    if d["rows_per_second"] is not None:
+        lines += [
+            f"- raw rows: {report['raw_rows_total']:,}; full build {d['rows_per_second']:,.0f} raw rows/s",
+            f"- floor (read every raw file once): {d['floor_s']:.1f} s;"
+            f" full build / floor = {d['build_over_floor']:.1f}",
+        ]
     if d.get("incremental_over_full") is not None:
         lines.append(f"- incremental / full build = {d['incremental_over_full']:.2f}")
+    for name in d.get("failed_phases", []):
+        key = "incremental_build" if name == "incremental_build" else "full_build"
+        lines.append(_failure_note(name, report.get(f"{key}_run_results")))
     for key in ("full_build", "incremental_build"):
         rr = report.get(f"{key}_run_results")
         if not rr:
@@ -470,7 +506,6 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     checkpoint()
-    full_median = statistics.median(p.wall_s for p in full_runs)
 
     # 4-5. append and incremental build
     incremental = None
@@ -505,18 +540,13 @@ def main(argv: list[str] | None = None) -> int:
         checkpoint()
 
     report["phases"] = phases
-    report["derived"] = {
-        "floor_s": floor.wall_s,
-        "build_over_floor": full_median / floor.wall_s,
-        "rows_per_second": report["raw_rows_total"] / full_median,
-        "incremental_over_full": incremental.wall_s / full_median if incremental else None,
-    }
+    report["derived"] = derived_figures(floor.wall_s, full_runs, incremental, report["raw_rows_total"])
     (work / "bench_build.json").write_text(json.dumps(report, indent=2, default=str))
     md = markdown(report)
     (work / "bench_build.md").write_text(md)
     print(md)
     print(f"written: {work / 'bench_build.json'}, {work / 'bench_build.md'}")
-    return 0 if all(p.returncode == 0 for p in full_runs) else 1
+    return 1 if report["derived"]["failed_phases"] else 0
 
 
 if __name__ == "__main__":

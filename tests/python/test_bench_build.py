@@ -167,3 +167,18 @@ def test_run_results_report_the_critical_path_of_a_real_build(appended: dict) ->
         for earlier, later in zip(chain, chain[1:], strict=False)
     )
     assert max(times.values()) - 0.05 <= path["s"] <= sum(times.values()) + 0.05
+
+
+def test_a_failed_build_gives_no_ratio() -> None:
+    """A dbt build that fails part-way (a model error skips everything downstream) is quicker than a real
+    one: its time must not become the incremental ratio or the build time."""
+    full = [bench.Phase("full_build_1", 0, 600.0, 1, 1, ""), bench.Phase("full_build_2", 1, 200.0, 1, 1, "")]
+    ok = bench.Phase("incremental_build", 0, 60.0, 1, 1, "")
+    failed = bench.Phase("incremental_build", 1, 30.0, 1, 1, "")
+    assert bench.derived_figures(40.0, full, ok, 6000)["incremental_over_full"] == pytest.approx(0.1)
+    assert bench.derived_figures(40.0, full, ok, 6000)["rows_per_second"] == pytest.approx(10.0)
+    derived = bench.derived_figures(40.0, full, failed, 6000)
+    assert derived["incremental_over_full"] is None
+    assert derived["failed_phases"] == ["full_build_2", "incremental_build"]
+    none_ok = bench.derived_figures(40.0, full[1:], None, 6000)
+    assert none_ok["rows_per_second"] is None and none_ok["failed_phases"] == ["full_build_2"]
