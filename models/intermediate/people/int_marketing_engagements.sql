@@ -1,17 +1,10 @@
 -- grain: one row per marketing engagement event (web session, email open or click, form submission, ad click, campaign response)
 {#
-  Incremental: every run computes the engagements and writes only the rows that are new or differ from the
-  stored ones (a late event, a re-delivered one, a person or business attachment that changed), so the
-  result equals a full build; an engagement that disappears from the sources stays until --full-refresh.
+  A table, rebuilt on every run: each engagement's person and business come from int_people and account
+  matching, which change with the CRM, so every row is recomputed. It used to be incremental (compute every
+  row, write the new or changed ones); at 1M accounts that comparison of 12M computed rows with 12M stored
+  ones ran out of DuckDB's memory beside int_sales_activities and saved little (DECISIONS.md, 2026-12-05).
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='engagement_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns'
-    )
-}}
 with web_sessions as (
     select * from {{ ref('stg_engagement__web_sessions') }}
 ),
@@ -187,16 +180,3 @@ engagements as (
 
 select engagements.*
 from engagements
-{% if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as existing
-        where
-            existing.engagement_key = engagements.engagement_key
-            {%- for column in ['engagement_type', 'engaged_at', 'person_id', 'account_key', 'account_attach_method',
-                'email', 'page_category', 'form_type', 'is_high_intent', 'campaign_id', 'utm_source', 'utm_medium',
-                'utm_campaign'] %}
-                and existing.{{ column }} is not distinct from engagements.{{ column }}
-            {%- endfor %}
-    )
-{% endif %}
