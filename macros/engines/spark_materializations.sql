@@ -1,9 +1,10 @@
 {#-
   Spark: what the project's materializations need that dbt-spark does not offer on plain Parquet tables.
 
-  Incremental `delete+insert` (the event models: engagement staging, int_marketing_engagements). dbt-spark
-  knows append, insert_overwrite, merge and microbatch; merge needs a table format with row-level changes
-  (Delta, Iceberg, Hudi), whose jars pyspark does not bundle and the local target cannot download. So:
+  Incremental `delete+insert` (the engagement staging models; the base tables are plain tables on Spark).
+  dbt-spark knows append, insert_overwrite, merge and microbatch; merge needs a table format with row-level
+  changes (Delta, Iceberg, Hudi), whose jars pyspark does not bundle and the local target cannot download.
+  So:
   - with `+file_format: delta|iceberg|hudi` (a real cluster), delete+insert runs as `merge` on the model's
     unique_key: the same result (a re-written id replaces its row, new ids are added);
   - on Parquet (the local `spark` target), the model is rebuilt in full on every run (should_full_refresh

@@ -1,6 +1,9 @@
 -- grain: one row per raw crm.campaign_member row (duplicates and unusable rows included)
+{{ config(unique_key='campaign_member_id') }}
+{%- set raw_table = source('crm', 'campaign_member') %}
 with source as (
-    select * from {{ source('crm', 'campaign_member') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'id') }}
 ),
 
 renamed as (
@@ -55,6 +58,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('crm', 'campaign_member') }}
 from versions

@@ -1,11 +1,14 @@
 -- grain: one row per raw crm.lead row (every CDC version, soft-deleted and unusable rows included)
+{{ config(unique_key='lead_id') }}
+{%- set raw_table = source('crm', 'lead') %}
 with source as (
-    select * from {{ source('crm', 'lead') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('crm', 'lead'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 renamed as (
@@ -116,6 +119,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('crm', 'lead') }}
 from versions

@@ -1,6 +1,9 @@
 -- grain: one row per raw crm.opportunity row (every CDC version, soft-deleted and unusable rows included)
+{{ config(unique_key='opportunity_id') }}
+{%- set raw_table = source('crm', 'opportunity') %}
 with source as (
-    select * from {{ source('crm', 'opportunity') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'id') }}
 ),
 
 renamed as (
@@ -64,6 +67,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('crm', 'opportunity') }}
 from versions

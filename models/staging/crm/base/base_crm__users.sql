@@ -1,6 +1,9 @@
 -- grain: one row per raw crm.user row (duplicates and unusable rows included)
+{{ config(unique_key='user_id') }}
+{%- set raw_table = source('crm', 'user') %}
 with source as (
-    select * from {{ source('crm', 'user') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'id') }}
 ),
 
 renamed as (
@@ -49,6 +52,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('crm', 'user') }}
 from versions

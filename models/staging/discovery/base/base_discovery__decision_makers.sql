@@ -1,12 +1,15 @@
 -- grain: one row per raw discovery.decision_makers row (every version, unusable rows included)
 -- the import CTE is not called `source`: the table has a column of that name, which would shadow it
+{{ config(unique_key='decision_maker_id') }}
+{%- set raw_table = source('discovery', 'decision_makers') %}
 with raw_decision_makers as (
-    select * from {{ source('discovery', 'decision_makers') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'decision_maker_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('discovery', 'decision_makers'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table, 'raw_decision_makers'), 'email') }}
 ),
 
 renamed as (
@@ -71,6 +74,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('discovery', 'decision_makers') }}
 from versions

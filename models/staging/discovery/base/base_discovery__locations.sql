@@ -1,6 +1,9 @@
 -- grain: one row per raw discovery.locations row (every version, unusable rows included)
+{{ config(unique_key='location_id') }}
+{%- set raw_table = source('discovery', 'locations') %}
 with source as (
-    select * from {{ source('discovery', 'locations') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'location_id') }}
 ),
 
 renamed as (
@@ -78,6 +81,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('discovery', 'locations') }}
 from versions

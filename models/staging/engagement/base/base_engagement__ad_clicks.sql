@@ -1,15 +1,18 @@
 -- grain: one row per raw engagement.ad_clicks row (duplicate deliveries and unusable rows included)
+{{ config(unique_key='click_id') }}
+{%- set raw_table = source('engagement', 'ad_clicks') %}
 with source as (
-    select * from {{ source('engagement', 'ad_clicks') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'click_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('engagement', 'ad_clicks'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 company_domains as (
-    {{ value_lookup(source('engagement', 'ad_clicks'), 'company_domain', [
+    {{ value_lookup(base_lookup_relation(raw_table), 'company_domain', [
         [registrable_domain('company_domain'), 'registrable_company_domain'],
     ]) }}
 ),
@@ -71,6 +74,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('engagement', 'ad_clicks') }}
 from versions

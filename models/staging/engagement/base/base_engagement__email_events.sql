@@ -1,11 +1,14 @@
 -- grain: one row per raw engagement.email_events row (duplicate deliveries and unusable rows included)
+{{ config(unique_key='event_id') }}
+{%- set raw_table = source('engagement', 'email_events') %}
 with source as (
-    select * from {{ source('engagement', 'email_events') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'event_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('engagement', 'email_events'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 renamed as (
@@ -59,6 +62,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('engagement', 'email_events') }}
 from versions

@@ -1,11 +1,14 @@
 -- grain: one row per raw engagement.form_submissions row (duplicate deliveries and unusable rows included)
+{{ config(unique_key='submission_id') }}
+{%- set raw_table = source('engagement', 'form_submissions') %}
 with source as (
-    select * from {{ source('engagement', 'form_submissions') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'submission_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('engagement', 'form_submissions'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 renamed as (
@@ -80,6 +83,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('engagement', 'form_submissions') }}
 from versions

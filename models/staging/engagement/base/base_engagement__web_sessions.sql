@@ -1,15 +1,18 @@
 -- grain: one row per raw engagement.web_sessions row (duplicate deliveries and unusable rows included)
+{{ config(unique_key='session_id') }}
+{%- set raw_table = source('engagement', 'web_sessions') %}
 with source as (
-    select * from {{ source('engagement', 'web_sessions') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'session_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('engagement', 'web_sessions'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 company_domains as (
-    {{ value_lookup(source('engagement', 'web_sessions'), 'company_domain', [
+    {{ value_lookup(base_lookup_relation(raw_table), 'company_domain', [
         [registrable_domain('company_domain'), 'registrable_company_domain'],
     ]) }}
 ),
@@ -75,6 +78,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('engagement', 'web_sessions') }}
 from versions

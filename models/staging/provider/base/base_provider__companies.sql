@@ -1,6 +1,9 @@
 -- grain: one row per raw provider.companies row (every version, unusable rows included)
+{{ config(unique_key='provider_company_id') }}
+{%- set raw_table = source('provider', 'companies') %}
 with source as (
-    select * from {{ source('provider', 'companies') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'provider_company_id') }}
 ),
 
 renamed as (
@@ -70,6 +73,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('provider', 'companies') }}
 from versions

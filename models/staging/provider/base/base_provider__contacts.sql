@@ -1,11 +1,14 @@
 -- grain: one row per raw provider.contacts row (every version, unusable rows included)
+{{ config(unique_key='provider_contact_id') }}
+{%- set raw_table = source('provider', 'contacts') %}
 with source as (
-    select * from {{ source('provider', 'contacts') }}
+    select * from {{ raw_table }}
+    {{- changed_raw_ids_filter(raw_table, 'provider_contact_id') }}
 ),
 
 {# every distinct address normalised once (not once per raw row); joined back on the raw value #}
 email_addresses as (
-    {{ email_address_lookup(source('provider', 'contacts'), 'email') }}
+    {{ email_address_lookup(base_lookup_relation(raw_table), 'email') }}
 ),
 
 renamed as (
@@ -86,6 +89,7 @@ select
     -- the raw row as JSON text only where staging cannot use it (the audit reads it)
     case when quarantine_reason is not null then {{ raw_row_json('raw_row') }} end as raw_record,
     quarantine_reason,
-    version_rank
+    version_rank,
+    row_fingerprint
 {{ passthrough_columns('provider', 'contacts') }}
 from versions
