@@ -158,20 +158,21 @@ def read_duckdb(warehouse: Path) -> dict[str, list[dict]]:
     return tables
 
 
-def read_postgres(env: dict[str, str]) -> dict[str, list[dict]]:
+def _postgres_connection(env: dict[str, str], dbname: str):  # type: ignore[no-untyped-def]
     import psycopg2
 
+    return psycopg2.connect(
+        host=env["POSTGRES_HOST"],
+        port=int(env["POSTGRES_PORT"]),
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        dbname=dbname,
+    )
+
+
+def read_postgres(env: dict[str, str]) -> dict[str, list[dict]]:
     tables = {}
-    with (
-        psycopg2.connect(
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            dbname=env["POSTGRES_DB"],
-        ) as connection,
-        connection.cursor() as cursor,
-    ):
+    with _postgres_connection(env, env["POSTGRES_DB"]) as connection, connection.cursor() as cursor:
         for schema, names in MARTS.items():
             for name in names:
                 cursor.execute(f"select * from {schema}.{name}")
@@ -621,18 +622,6 @@ def test_raw_part_files_read(
 
 
 # ---- incremental base tables on PostgreSQL ----------------------------------------------------------------
-
-
-def _postgres_connection(env: dict[str, str], dbname: str):  # type: ignore[no-untyped-def]
-    import psycopg2
-
-    return psycopg2.connect(
-        host=env["POSTGRES_HOST"],
-        port=int(env["POSTGRES_PORT"]),
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"],
-        dbname=dbname,
-    )
 
 
 def _base_tables(env: dict[str, str], dbname: str) -> dict[str, list[tuple]]:
