@@ -62,6 +62,8 @@
     select
         pairs.left_record_key,
         pairs.right_record_key,
+        pairs.left_record_number,
+        pairs.right_record_number,
         case
             when shared.people_level is not null then shared.people_level
             when left_listed.record_number is not null and right_listed.record_number is not null then 0

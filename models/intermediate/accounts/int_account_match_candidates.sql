@@ -19,6 +19,10 @@
     'phone_local7_postal_code': ('records', ['phone_local7', 'postal_code']),
     'shared_contact': ('contact_people', ['contact_key']),
 } %}
+{#- each rule one bit, numbered in name order, so the lowest bit set is the first rule by name #}
+{%- set rule_names = blocking_rules.keys() | sort %}
+{%- set rule_numbers = {} %}
+{%- for rule in rule_names %}{% do rule_numbers.update({rule: loop.index0}) %}{% endfor %}
 
 with records as (
     select * from {{ ref('int_account_records') }}
@@ -31,7 +35,7 @@ record_contacts as (
         records.state_code,
         records.city_key
     from {{ ref('int_account_record_contacts') }} as record_contacts
-    inner join records on record_contacts.record_key = records.record_key
+    inner join records on record_contacts.record_number = records.record_number
 ),
 
 contact_people as (
@@ -70,7 +74,7 @@ brand_people as (
             right_members.record_key as right_record_key,
             left_members.record_number as left_record_number,
             right_members.record_number as right_record_number,
-            '{{ rule }}' as blocking_rule
+            {{ 2 ** rule_numbers[rule] }} as blocking_rule_bit
         from {{ rule }}_blocks as blocks
         inner join {{ members }} as left_members
             on
@@ -79,7 +83,7 @@ brand_people as (
                 {%- endfor %}
         inner join {{ members }} as right_members
             on
-                left_members.record_key < right_members.record_key
+                left_members.record_number < right_members.record_number
                 {%- for key in keys %}
                     and right_members.{{ key }} = blocks.{{ key }}
                 {%- endfor %}
@@ -91,14 +95,38 @@ all_pairs as (
         select * from {{ rule }}_pairs
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+{#
+  one row per pair: grouped on the two record numbers (integers, in record_key order), the pair's rules
+  gathered as bits rather than counted distinct, so the aggregate hashes two integers, not two strings and a
+  rule; the keys are looked up afterwards
+#}
+pair_rules as (
+    select
+        left_record_number,
+        right_record_number,
+        bit_or(blocking_rule_bit) as blocking_rule_bits
+    from all_pairs
+    group by left_record_number, right_record_number
 )
 
 select
-    left_record_key,
-    right_record_key,
-    left_record_number,
-    right_record_number,
-    min(blocking_rule) as first_blocking_rule,
-    count(distinct blocking_rule) as blocking_rule_count
-from all_pairs
-group by left_record_key, right_record_key, left_record_number, right_record_number
+    left_records.record_key as left_record_key,
+    right_records.record_key as right_record_key,
+    pair_rules.left_record_number,
+    pair_rules.right_record_number,
+    case
+        {%- for rule in rule_names %}
+            when (pair_rules.blocking_rule_bits & {{ 2 ** rule_numbers[rule] }}) <> 0 then '{{ rule }}'
+        {%- endfor %}
+    end as first_blocking_rule,
+    (
+        {%- for rule in rule_names %}
+            {{ '+ ' if not loop.first -}}
+            case when (pair_rules.blocking_rule_bits & {{ 2 ** rule_numbers[rule] }}) <> 0 then 1 else 0 end
+        {%- endfor %}
+    ) as blocking_rule_count
+from pair_rules
+inner join records as left_records on pair_rules.left_record_number = left_records.record_number
+inner join records as right_records on pair_rules.right_record_number = right_records.record_number

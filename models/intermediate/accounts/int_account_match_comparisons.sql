@@ -33,9 +33,10 @@ select
     end as location_records,
     contact_levels.people_records
 from candidates
-inner join records as l on candidates.left_record_key = l.record_key
-inner join records as r on candidates.right_record_key = r.record_key
+-- joined on the record numbers: integers hash faster than the keys
+inner join records as l on candidates.left_record_number = l.record_number
+inner join records as r on candidates.right_record_number = r.record_number
 inner join contact_levels
     on
-        candidates.left_record_key = contact_levels.left_record_key
-        and candidates.right_record_key = contact_levels.right_record_key
+        candidates.left_record_number = contact_levels.left_record_number
+        and candidates.right_record_number = contact_levels.right_record_number

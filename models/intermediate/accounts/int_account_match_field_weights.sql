@@ -82,8 +82,8 @@ random_comparisons as (
         {{ account_comparison_levels('l', 'r') }},
         random_contact_levels.people_level
     from random_contact_levels
-    inner join records as l on random_contact_levels.left_record_key = l.record_key
-    inner join records as r on random_contact_levels.right_record_key = r.record_key
+    inner join records as l on random_contact_levels.left_record_number = l.record_number
+    inner join records as r on random_contact_levels.right_record_number = r.record_number
 ),
 
 flagged_comparisons as (
