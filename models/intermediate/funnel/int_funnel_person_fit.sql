@@ -1,4 +1,10 @@
 -- grain: one row per person (int_people), with the fit score on CRM firmographics and on dim_accounts
+{%- set fit_bases = ['crm', 'fresh'] %}
+{%- set fit_attributes = ['segment', 'employee_count', 'annual_revenue', 'country_code'] %}
+{%- set fit_columns = [] %}
+{%- for basis in fit_bases %}
+    {%- for attribute in fit_attributes %}{% do fit_columns.append((basis, attribute)) %}{% endfor %}
+{%- endfor %}
 with people as (
     select * from {{ ref('int_people') }}
 ),
@@ -124,58 +130,44 @@ attribute_values as (
     from fresh_values
 ),
 
-attribute_points as (
+{# the rules each value meets; a value no rule accepts scores 0 (below) #}
+rule_matches as (
     select
-        attribute_values.basis,
         attribute_values.person_id,
+        attribute_values.basis,
         attribute_values.fit_attribute,
-        coalesce(max(fit_rules.points), 0) as points
+        fit_rules.points
     from attribute_values
-    left join fit_rules
+    inner join fit_rules
         on
             attribute_values.fit_attribute = fit_rules.attribute
             and (fit_rules.match_value is null or attribute_values.text_value = fit_rules.match_value)
             and (fit_rules.min_value is null or attribute_values.number_value >= fit_rules.min_value)
             and (fit_rules.max_value is null or attribute_values.number_value <= fit_rules.max_value)
             and (attribute_values.text_value is not null or attribute_values.number_value is not null)
-    group by attribute_values.basis, attribute_values.person_id, attribute_values.fit_attribute
 ),
 
+{# per person and attribute the best rule it meets, pivoted in one aggregation over the people #}
 scores as (
     select
-        person_id,
-        sum(
-            case when basis = 'crm' and fit_attribute = 'segment' then points else 0 end
-        ) as crm_segment_points,
-        sum(
-            case when basis = 'crm' and fit_attribute = 'employee_count' then points else 0 end
-        ) as crm_employee_count_points,
-        sum(
-            case when basis = 'crm' and fit_attribute = 'annual_revenue' then points else 0 end
-        ) as crm_annual_revenue_points,
-        sum(
-            case when basis = 'crm' and fit_attribute = 'country_code' then points else 0 end
-        ) as crm_country_code_points,
-        sum(
-            case when basis = 'crm' then points else 0 end
-        ) as crm_fit_score,
-        sum(
-            case when basis = 'fresh' and fit_attribute = 'segment' then points else 0 end
-        ) as fresh_segment_points,
-        sum(
-            case when basis = 'fresh' and fit_attribute = 'employee_count' then points else 0 end
-        ) as fresh_employee_count_points,
-        sum(
-            case when basis = 'fresh' and fit_attribute = 'annual_revenue' then points else 0 end
-        ) as fresh_annual_revenue_points,
-        sum(
-            case when basis = 'fresh' and fit_attribute = 'country_code' then points else 0 end
-        ) as fresh_country_code_points,
-        sum(
-            case when basis = 'fresh' then points else 0 end
-        ) as fresh_fit_score
-    from attribute_points
+        {%- for basis, attribute in fit_columns %}
+            coalesce(
+                max(case when basis = '{{ basis }}' and fit_attribute = '{{ attribute }}' then points end), 0
+            ) as {{ basis }}_{{ attribute }}_points,
+        {%- endfor %}
+        person_id
+    from rule_matches
     group by person_id
+),
+
+fit_scores as (
+    select
+        *,
+        crm_segment_points + crm_employee_count_points + crm_annual_revenue_points + crm_country_code_points
+            as crm_fit_score,
+        fresh_segment_points + fresh_employee_count_points + fresh_annual_revenue_points + fresh_country_code_points
+            as fresh_fit_score
+    from scores
 )
 
 select
@@ -198,7 +190,7 @@ select
     fresh_values.employee_count,
     fresh_values.annual_revenue
 from people
-left join scores
+left join fit_scores as scores
     on people.person_id = scores.person_id
 left join crm_values
     on people.person_id = crm_values.person_id

@@ -4,6 +4,8 @@
   matching, which change with the CRM, so every row is recomputed. It used to be incremental (compute every
   row, write the new or changed ones); at 1M accounts that comparison of 12M computed rows with 12M stored
   ones ran out of DuckDB's memory beside int_sales_activities and saved little (DECISIONS.md, 2026-12-05).
+  The event's email finds the person and is not carried further: no model reads it here, and writing 12M
+  addresses of personal data cost time at 1M accounts.
 #}
 with web_sessions as (
     select * from {{ ref('stg_engagement__web_sessions') }}
@@ -161,7 +163,6 @@ engagements as (
             when company_accounts.account_key is not null then 'company_domain'
             when email_accounts.account_key is not null then 'email_domain'
         end as account_attach_method,
-        events_with_people.email,
         events_with_people.page_category,
         events_with_people.form_type,
         events_with_people.is_high_intent,
