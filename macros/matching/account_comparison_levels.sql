@@ -44,8 +44,9 @@
 {%- endmacro %}
 
 {#-
-  account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_key,
-  right_record_key and their record_number (int_account_records), whether the two records list the same person (int_account_record_contacts):
+  account_contact_levels(pairs, record_contacts): for each pair of a relation with left_record_number and
+  right_record_number (of int_account_records), whether the two records list the same person
+  (int_account_record_contacts):
   people_level 2 = a shared mobile or company email, 1 = only a shared free-mailbox address or full name
   (namesakes can collide there), 0 = both list people by mobile or email but none is shared, null = either
   lists nobody that way; people_records = how
@@ -60,8 +61,6 @@
     )
 
     select
-        pairs.left_record_key,
-        pairs.right_record_key,
         pairs.left_record_number,
         pairs.right_record_number,
         case

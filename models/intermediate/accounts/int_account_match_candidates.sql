@@ -19,10 +19,9 @@
     'phone_local7_postal_code': ('records', ['phone_local7', 'postal_code']),
     'shared_contact': ('contact_people', ['contact_key']),
 } %}
-{#- each rule one bit, numbered in name order, so the lowest bit set is the first rule by name #}
-{%- set rule_names = blocking_rules.keys() | sort %}
-{%- set rule_numbers = {} %}
-{%- for rule in rule_names %}{% do rule_numbers.update({rule: loop.index0}) %}{% endfor %}
+{#- each rule one bit, in name order, so the lowest bit set is the first rule by name #}
+{%- set rule_bits = {} %}
+{%- for rule in blocking_rules | sort %}{% do rule_bits.update({rule: 2 ** loop.index0}) %}{% endfor %}
 
 with records as (
     select * from {{ ref('int_account_records') }}
@@ -40,7 +39,6 @@ record_contacts as (
 
 contact_people as (
     select
-        record_key,
         record_number,
         contact_key
     from record_contacts
@@ -49,7 +47,6 @@ contact_people as (
 
 brand_people as (
     select
-        record_key,
         record_number,
         brand_key || '|' || state_code || '|' || city_key || '|' || contact_key as brand_person_key
     from record_contacts
@@ -70,11 +67,9 @@ brand_people as (
 
     {{ rule }}_pairs as (
         select
-            left_members.record_key as left_record_key,
-            right_members.record_key as right_record_key,
             left_members.record_number as left_record_number,
             right_members.record_number as right_record_number,
-            {{ 2 ** rule_numbers[rule] }} as blocking_rule_bit
+            {{ rule_bits[rule] }} as blocking_rule_bit
         from {{ rule }}_blocks as blocks
         inner join {{ members }} as left_members
             on
@@ -117,14 +112,14 @@ select
     pair_rules.left_record_number,
     pair_rules.right_record_number,
     case
-        {%- for rule in rule_names %}
-            when (pair_rules.blocking_rule_bits & {{ 2 ** rule_numbers[rule] }}) <> 0 then '{{ rule }}'
+        {%- for rule, bit in rule_bits.items() %}
+            when (pair_rules.blocking_rule_bits & {{ bit }}) <> 0 then '{{ rule }}'
         {%- endfor %}
     end as first_blocking_rule,
     (
-        {%- for rule in rule_names %}
+        {%- for bit in rule_bits.values() %}
             {{ '+ ' if not loop.first -}}
-            case when (pair_rules.blocking_rule_bits & {{ 2 ** rule_numbers[rule] }}) <> 0 then 1 else 0 end
+            case when (pair_rules.blocking_rule_bits & {{ bit }}) <> 0 then 1 else 0 end
         {%- endfor %}
     ) as blocking_rule_count
 from pair_rules

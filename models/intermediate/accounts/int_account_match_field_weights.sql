@@ -58,8 +58,6 @@ numbered as (
 random_pairs as (
     {% for step in [3, 5, 7] %}
         select
-            l.record_key as left_record_key,
-            r.record_key as right_record_key,
             l.record_number as left_record_number,
             r.record_number as right_record_number
         from numbered as l
@@ -68,7 +66,7 @@ random_pairs as (
                 r.random_position
                 = mod(l.random_position + {{ step }} * cast(floor(l.record_count / 11.0) as bigint), l.record_count)
                 + 1
-        where l.record_key <> r.record_key and l.random_position <= {{ random_pairs_per_step }}
+        where l.record_number <> r.record_number and l.random_position <= {{ random_pairs_per_step }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

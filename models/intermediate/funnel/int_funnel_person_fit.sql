@@ -1,10 +1,4 @@
 -- grain: one row per person (int_people), with the fit score on CRM firmographics and on dim_accounts
-{%- set fit_bases = ['crm', 'fresh'] %}
-{%- set fit_attributes = ['segment', 'employee_count', 'annual_revenue', 'country_code'] %}
-{%- set fit_columns = [] %}
-{%- for basis in fit_bases %}
-    {%- for attribute in fit_attributes %}{% do fit_columns.append((basis, attribute)) %}{% endfor %}
-{%- endfor %}
 with people as (
     select * from {{ ref('int_people') }}
 ),
@@ -148,26 +142,27 @@ rule_matches as (
 ),
 
 {# per person and attribute the best rule it meets, pivoted in one aggregation over the people #}
-scores as (
+attribute_points as (
     select
-        {%- for basis, attribute in fit_columns %}
-            coalesce(
-                max(case when basis = '{{ basis }}' and fit_attribute = '{{ attribute }}' then points end), 0
-            ) as {{ basis }}_{{ attribute }}_points,
+        {%- for basis in ['crm', 'fresh'] %}
+            {%- for attribute in ['segment', 'employee_count', 'annual_revenue', 'country_code'] %}
+                coalesce(max(case when basis = '{{ basis }}' and fit_attribute = '{{ attribute }}' then points end), 0)
+                    as {{ basis }}_{{ attribute }}_points,
+            {%- endfor %}
         {%- endfor %}
         person_id
     from rule_matches
     group by person_id
 ),
 
-fit_scores as (
+scores as (
     select
         *,
         crm_segment_points + crm_employee_count_points + crm_annual_revenue_points + crm_country_code_points
             as crm_fit_score,
         fresh_segment_points + fresh_employee_count_points + fresh_annual_revenue_points + fresh_country_code_points
             as fresh_fit_score
-    from scores
+    from attribute_points
 )
 
 select
@@ -190,7 +185,7 @@ select
     fresh_values.employee_count,
     fresh_values.annual_revenue
 from people
-left join fit_scores as scores
+left join scores
     on people.person_id = scores.person_id
 left join crm_values
     on people.person_id = crm_values.person_id
